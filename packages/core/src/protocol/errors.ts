@@ -1,0 +1,111 @@
+import { type ErrorCode, ERROR_CATALOGUE, type ErrorClass, isProtocolErrorCode } from './error-codes';
+
+export interface CaptaskErrorOptions {
+  /** Human text; defaults to the catalogue description of the code. */
+  description?: string;
+  /** Protocol method the error belongs to, such as `createTask`. */
+  method?: string;
+  /** Task id as the server sent it: a number, or a string for ids beyond 2^53 and UUIDs. */
+  taskId?: number | string;
+  /** HTTP status of the response that carried the error, when there was one. */
+  status?: number;
+  /** The `errorCode` string exactly as the server sent it, also when it is not in the catalogue. */
+  serverErrorCode?: string;
+  cause?: unknown;
+}
+
+/**
+ * The one error class of captask. `code` comes from the closed union in the catalogue;
+ * `retryable` and `errorClass` come from the catalogue too. No field ever holds a clientKey.
+ *
+ * @example
+ * throw new CaptaskError('ERROR_TASK_ABSENT', { description: 'task is missing' });
+ */
+export class CaptaskError extends Error {
+  override readonly name = 'CaptaskError';
+  readonly code: ErrorCode;
+  readonly description: string;
+  readonly method: string | undefined;
+  readonly taskId: number | string | undefined;
+  readonly status: number | undefined;
+  readonly serverErrorCode: string | undefined;
+
+  constructor(code: ErrorCode, options: CaptaskErrorOptions = {}) {
+    const description = options.description ?? ERROR_CATALOGUE[code].description;
+    super(formatMessage(code, description, options), { cause: options.cause });
+    this.code = code;
+    this.description = description;
+    this.method = options.method;
+    this.taskId = options.taskId;
+    this.status = options.status;
+    this.serverErrorCode = options.serverErrorCode;
+  }
+
+  /** Whether repeating the request later can succeed, from the error catalogue. */
+  get retryable(): boolean {
+    return ERROR_CATALOGUE[this.code].retryable;
+  }
+
+  get errorClass(): ErrorClass {
+    return ERROR_CATALOGUE[this.code].class;
+  }
+
+  /** Protocol JSON body for this error: `errorId` 1 with `errorCode` and `errorDescription`. */
+  toProtocol(): { errorId: 1; errorCode: string; errorDescription: string } {
+    return { errorId: 1, errorCode: this.serverErrorCode ?? this.code, errorDescription: this.description };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      method: this.method,
+      taskId: this.taskId,
+      status: this.status,
+      serverErrorCode: this.serverErrorCode,
+      retryable: this.retryable,
+    };
+  }
+}
+
+function formatMessage(code: ErrorCode, description: string, options: CaptaskErrorOptions): string {
+  const context: string[] = [];
+  if (options.method !== undefined) context.push(`method ${options.method}`);
+  if (options.taskId !== undefined) context.push(`task ${options.taskId}`);
+  if (options.status !== undefined) context.push(`HTTP ${options.status}`);
+  const suffix = context.length > 0 ? ` (${context.join(', ')})` : '';
+  return `${code}: ${description}${suffix}`;
+}
+
+/** Tells whether a value is a CaptaskError, also across bundle copies (ESM and CJS). */
+export function isCaptaskError(value: unknown): value is CaptaskError {
+  if (value instanceof CaptaskError) return true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { name?: unknown }).name === 'CaptaskError' &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
+}
+
+/**
+ * Turns any thrown value into a CaptaskError. A CaptaskError passes through; anything else
+ * becomes `fallback` with the original value as `cause`.
+ */
+export function toCaptaskError(
+  value: unknown,
+  fallback: ErrorCode = 'ERROR_CAPTCHA_UNSOLVABLE',
+): CaptaskError {
+  if (isCaptaskError(value)) return value;
+  return new CaptaskError(fallback, { cause: value });
+}
+
+/** Builds a CaptaskError from an `errorCode` string a server sent, known or not. */
+export function fromServerErrorCode(
+  errorCode: string,
+  options: Omit<CaptaskErrorOptions, 'serverErrorCode'> = {},
+): CaptaskError {
+  const code: ErrorCode = isProtocolErrorCode(errorCode) ? errorCode : 'UNKNOWN_ERROR_CODE';
+  return new CaptaskError(code, { ...options, serverErrorCode: errorCode });
+}

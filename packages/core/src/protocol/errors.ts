@@ -1,4 +1,9 @@
-import { type ErrorCode, ERROR_CATALOGUE, type ErrorClass, isProtocolErrorCode } from './error-codes';
+import {
+  ERROR_CATALOGUE,
+  type ErrorClass,
+  type ErrorCode,
+  isProtocolErrorCode,
+} from './error-codes';
 
 export interface CaptaskErrorOptions {
   /** Human text; defaults to the catalogue description of the code. */
@@ -11,6 +16,10 @@ export interface CaptaskErrorOptions {
   status?: number;
   /** The `errorCode` string exactly as the server sent it, also when it is not in the catalogue. */
   serverErrorCode?: string;
+  /** Overrides the catalogue's `retryable` when the circumstances decide, such as HTTP 404 vs 502. */
+  retryable?: boolean;
+  /** Extra facts for callers and logs, such as the polls sent before a timeout. Never secrets. */
+  details?: Readonly<Record<string, unknown>>;
   cause?: unknown;
 }
 
@@ -29,6 +38,8 @@ export class CaptaskError extends Error {
   readonly taskId: number | string | undefined;
   readonly status: number | undefined;
   readonly serverErrorCode: string | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly #retryable: boolean | undefined;
 
   constructor(code: ErrorCode, options: CaptaskErrorOptions = {}) {
     const description = options.description ?? ERROR_CATALOGUE[code].description;
@@ -52,7 +63,11 @@ export class CaptaskError extends Error {
 
   /** Protocol JSON body for this error: `errorId` 1 with `errorCode` and `errorDescription`. */
   toProtocol(): { errorId: 1; errorCode: string; errorDescription: string } {
-    return { errorId: 1, errorCode: this.serverErrorCode ?? this.code, errorDescription: this.description };
+    return {
+      errorId: 1,
+      errorCode: this.serverErrorCode ?? this.code,
+      errorDescription: this.description,
+    };
   }
 
   toJSON(): Record<string, unknown> {
@@ -65,6 +80,7 @@ export class CaptaskError extends Error {
       status: this.status,
       serverErrorCode: this.serverErrorCode,
       retryable: this.retryable,
+      details: this.details,
     };
   }
 }

@@ -1,0 +1,9 @@
+export { RequestBodyTooLargeError } from './body-stream';
+export {
+  createNodeListener,
+  type FetchHandler,
+  INTERNAL_ERROR_BODY,
+  type NodeListenerOptions,
+} from './node-listener';
+export { type ToWebRequestOptions, toWebRequest } from './to-web-request';
+export { writeWebResponse } from './write-web-response';

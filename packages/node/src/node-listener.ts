@@ -1,0 +1,87 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { type ToWebRequestOptions, toWebRequest } from './to-web-request';
+import { writeWebResponse } from './write-web-response';
+
+/** A web-standard request handler, such as the one `createTaskServer` returns. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+export interface NodeListenerOptions extends ToWebRequestOptions {
+  /**
+   * Called with every error the listener catches: a handler that throws or rejects, or a
+   * response body that fails while streaming. Errors thrown by `onError` itself are ignored.
+   */
+  onError?(error: unknown, context: { req: IncomingMessage }): void;
+}
+
+/**
+ * Body of the HTTP 500 sent when the handler throws: the protocol's error shape with the
+ * code `ERROR_INTERNAL`, which is outside the protocol's catalogue on purpose, so no client
+ * mistakes it for a task outcome. The error itself is passed to `onError`, never sent.
+ */
+export const INTERNAL_ERROR_BODY = JSON.stringify({
+  errorId: 1,
+  errorCode: 'ERROR_INTERNAL',
+  errorDescription: 'The server failed to handle the request. Retry later.',
+});
+
+/**
+ * Adapts a `(Request) => Promise<Response>` handler to a Node `http` request listener.
+ *
+ * @example
+ * const server = http.createServer(createNodeListener(createTaskServer({ clientKeys })));
+ * server.listen(8080, '127.0.0.1');
+ */
+export function createNodeListener(
+  handler: FetchHandler,
+  options: NodeListenerOptions = {},
+): RequestListener {
+  return (req, res) => {
+    void handleNodeRequest(req, res, handler, options);
+  };
+}
+
+async function handleNodeRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: FetchHandler,
+  options: NodeListenerOptions,
+): Promise<void> {
+  let response: Response;
+
+  try {
+    response = await handler(toWebRequest(req, res, options));
+  } catch (error) {
+    report(options, error, req);
+    sendInternalError(res);
+    return;
+  }
+
+  try {
+    await writeWebResponse(res, response);
+  } catch (error) {
+    report(options, error, req);
+  }
+}
+
+function sendInternalError(res: ServerResponse): void {
+  if (res.destroyed) return;
+
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+
+  res.writeHead(500, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(INTERNAL_ERROR_BODY),
+  });
+  res.end(INTERNAL_ERROR_BODY);
+}
+
+function report(options: NodeListenerOptions, error: unknown, req: IncomingMessage): void {
+  try {
+    options.onError?.(error, { req });
+  } catch {
+    // A failing error reporter must not turn into an unhandled rejection.
+  }
+}

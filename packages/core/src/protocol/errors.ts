@@ -5,6 +5,9 @@ import {
   isProtocolErrorCode,
 } from './error-codes';
 
+/** Brand on every CaptaskError; `Symbol.for` gives each copy of this module the same symbol. */
+const CAPTASK_ERROR_BRAND = Symbol.for('captask.error');
+
 export interface CaptaskErrorOptions {
   /** Human text; defaults to the catalogue description of the code. */
   description?: string;
@@ -31,6 +34,17 @@ export interface CaptaskErrorOptions {
  * throw new CaptaskError('ERROR_TASK_ABSENT', { description: 'task is missing' });
  */
 export class CaptaskError extends Error {
+  /**
+   * Makes `instanceof CaptaskError` true for errors from any copy of this class, such as the
+   * ESM and CJS builds loaded side by side, by checking a brand that every instance carries.
+   * Subclasses keep the ordinary prototype check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: in `x instanceof Sub`, `this` is Sub.
+    if (this !== CaptaskError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && CAPTASK_ERROR_BRAND in value;
+  }
+
   override readonly name = 'CaptaskError';
   readonly code: ErrorCode;
   readonly description: string;
@@ -44,6 +58,7 @@ export class CaptaskError extends Error {
   constructor(code: ErrorCode, options: CaptaskErrorOptions = {}) {
     const description = options.description ?? ERROR_CATALOGUE[code].description;
     super(formatMessage(code, description, options), { cause: options.cause });
+    Object.defineProperty(this, CAPTASK_ERROR_BRAND, { value: true });
     this.code = code;
     this.description = description;
     this.method = options.method;

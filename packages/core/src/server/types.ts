@@ -10,6 +10,15 @@ export interface Clock {
   now(): number;
 }
 
+/**
+ * Timer functions; injectable so tests drive deadlines and latencies with a manual clock.
+ * The handle is whatever `setTimeout` returns in the runtime.
+ */
+export interface Timers {
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
 /** A pino-compatible logger: each method takes a context object and a message. */
 export interface Logger {
   debug(context: Record<string, unknown>, message: string): void;
@@ -104,7 +113,10 @@ export interface SolveContext {
 export interface Solver {
   /** Canonical type names this solver handles; absent means every type. */
   readonly types?: readonly string[];
-  solve(task: Record<string, unknown> & { type: string }, context: SolveContext): Promise<Record<string, unknown>>;
+  solve(
+    task: Record<string, unknown> & { type: string },
+    context: SolveContext,
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface ServerHooks {
@@ -112,4 +124,6 @@ export interface ServerHooks {
   onError?(error: CaptaskError, context: { taskId?: number; method?: string }): void;
   onTaskCreated?(task: StoredTask): void;
   onTaskCompleted?(task: StoredTask): void;
+  /** Called when a caller reports a wrong solution through reportIncorrect*Captcha. */
+  onIncorrectReport?(task: StoredTask, kind: 'image' | 'token'): void;
 }

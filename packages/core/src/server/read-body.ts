@@ -1,0 +1,93 @@
+import { CaptaskError } from '../protocol/errors';
+
+/** Default request body cap: 1 MiB, enough for a 50 KB image in base64 many times over. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads a request body as a JSON object whatever its Content-Type. Rejects a declared
+ * Content-Length above `maxBytes` before reading, and stops reading (cancelling the stream)
+ * as soon as the bytes read pass `maxBytes`, so an oversized body is never buffered whole.
+ * Throws a CaptaskError: ERROR_TOO_BIG_CAPTCHA_FILESIZE for a body over the cap,
+ * ERROR_TASK_ABSENT for an empty body, invalid UTF-8, invalid JSON or a non-object.
+ *
+ * @example
+ * const body = await readJsonBody(request, 1024 * 1024);
+ */
+export async function readJsonBody(
+  request: Request,
+  maxBytes: number,
+): Promise<Record<string, unknown>> {
+  const text = await readBodyText(request, maxBytes);
+  if (text.trim().length === 0) {
+    throw new CaptaskError('ERROR_TASK_ABSENT', {
+      description: 'The request body is empty; send a JSON object such as {"clientKey":"..."}.',
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CaptaskError('ERROR_TASK_ABSENT', {
+      description:
+        'The request body is not valid JSON; send a JSON object such as {"clientKey":"..."}.',
+    });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new CaptaskError('ERROR_TASK_ABSENT', {
+      description: `The request body must be a JSON object, got ${kind}.`,
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) {
+    await request.body?.cancel().catch(() => undefined);
+    throw tooLarge(maxBytes);
+  }
+  if (request.body === null) return '';
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read().catch((cause: unknown) => {
+      throw new CaptaskError('ERROR_TASK_ABSENT', {
+        description: 'The request body could not be read to the end.',
+        cause,
+      });
+    });
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return decodeUtf8(chunks, total);
+}
+
+function decodeUtf8(chunks: Uint8Array[], total: number): string {
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new CaptaskError('ERROR_TASK_ABSENT', {
+      description: 'The request body is not valid UTF-8 text.',
+    });
+  }
+}
+
+function tooLarge(maxBytes: number): CaptaskError {
+  return new CaptaskError('ERROR_TOO_BIG_CAPTCHA_FILESIZE', {
+    description: `The request body is larger than the server's limit of ${maxBytes} bytes.`,
+  });
+}

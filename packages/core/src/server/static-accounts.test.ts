@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { sha256, timingSafeEqual } from './constant-time';
+import { createStaticAccounts, parseClientKeys } from './static-accounts';
+
+describe('createStaticAccounts', () => {
+  it('authenticates known keys to stable ids', async () => {
+    const accounts = createStaticAccounts({ keys: ['alpha', 'beta'] });
+    expect(await accounts.authenticate('alpha')).toEqual({ id: 'static-1' });
+    expect(await accounts.authenticate('beta')).toEqual({ id: 'static-2' });
+  });
+
+  it('rejects unknown, prefix and longer keys', async () => {
+    const accounts = createStaticAccounts({ keys: ['alpha'] });
+    expect(await accounts.authenticate('alph')).toBeUndefined();
+    expect(await accounts.authenticate('alphaa')).toBeUndefined();
+    expect(await accounts.authenticate('ALPHA')).toBeUndefined();
+    expect(await accounts.authenticate('')).toBeUndefined();
+  });
+
+  it('never puts the key into the account id', async () => {
+    const accounts = createStaticAccounts({ keys: ['secret-key-value'] });
+    const account = await accounts.authenticate('secret-key-value');
+    expect(JSON.stringify(account)).not.toContain('secret');
+  });
+
+  it('charges once per task id', async () => {
+    const accounts = createStaticAccounts({ keys: [{ key: 'k', balance: 1 }] });
+    expect(await accounts.charge('static-1', 0.0003, 7)).toBe(true);
+    expect(await accounts.charge('static-1', 0.0003, 7)).toBe(true);
+    expect(await accounts.getBalance('static-1')).toBe(0.9997);
+  });
+
+  it('adds up small charges exactly', async () => {
+    const accounts = createStaticAccounts({ keys: [{ key: 'k', balance: 1 }] });
+    for (let taskId = 1; taskId <= 1000; taskId++)
+      await accounts.charge('static-1', 0.0003, taskId);
+    expect(await accounts.getBalance('static-1')).toBe(0.7);
+  });
+
+  it('refuses a charge above the balance', async () => {
+    const accounts = createStaticAccounts({ keys: [{ key: 'k', balance: 0.001 }] });
+    expect(await accounts.charge('static-1', 0.002, 1)).toBe(false);
+    expect(await accounts.getBalance('static-1')).toBe(0.001);
+  });
+
+  it('uses the default balance', async () => {
+    const accounts = createStaticAccounts({ keys: ['k'], defaultBalance: 42 });
+    expect(await accounts.getBalance('static-1')).toBe(42);
+  });
+
+  it('rejects keys containing the modifier separator', () => {
+    expect(() => createStaticAccounts({ keys: ['a__b'] })).toThrow(/contains "__"/);
+  });
+});
+
+describe('timingSafeEqual', () => {
+  it('compares digests byte by byte', async () => {
+    const a = await sha256('alpha');
+    expect(a).toHaveLength(32);
+    expect(timingSafeEqual(a, await sha256('alpha'))).toBe(true);
+    expect(timingSafeEqual(a, await sha256('alphb'))).toBe(false);
+  });
+
+  it('treats different lengths as unequal', () => {
+    expect(timingSafeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 0]))).toBe(false);
+    expect(timingSafeEqual(new Uint8Array([]), new Uint8Array([]))).toBe(true);
+  });
+
+  it('has no early exit on the first differing byte', () => {
+    // A Proxy counts element reads: the loop must read every byte even after a mismatch.
+    let reads = 0;
+    const counted = new Proxy(new Uint8Array(32).fill(1), {
+      get(target, property) {
+        if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
+        return Reflect.get(target, property);
+      },
+    });
+    expect(timingSafeEqual(counted, new Uint8Array(32).fill(2))).toBe(false);
+    expect(reads).toBe(32);
+  });
+});
+
+describe('parseClientKeys', () => {
+  it('splits keys and optional balances', () => {
+    expect(parseClientKeys(' dev-key , rich:500, broke:0,,frac:0.25 ')).toEqual([
+      { key: 'dev-key' },
+      { key: 'rich', balance: 500 },
+      { key: 'broke', balance: 0 },
+      { key: 'frac', balance: 0.25 },
+    ]);
+  });
+
+  it('keeps a colon that is not followed by a number', () => {
+    expect(parseClientKeys('a:b')).toEqual([{ key: 'a:b' }]);
+  });
+
+  it('rejects a trailing colon without naming the key', () => {
+    expect(() => parseClientKeys('ok, secretvalue:')).toThrow(/entry 2/);
+    expect(() => parseClientKeys('ok, secretvalue:')).not.toThrow(/secretvalue/);
+  });
+
+  it('rejects keys with the modifier separator', () => {
+    expect(() => parseClientKeys('a__b')).toThrow(/entry 1/);
+  });
+
+  it('returns an empty list for an empty string', () => {
+    expect(parseClientKeys('')).toEqual([]);
+  });
+});

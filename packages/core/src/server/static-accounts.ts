@@ -1,0 +1,133 @@
+import { sha256, timingSafeEqual } from './constant-time';
+import type { Account, AccountSource } from './types';
+
+/** One account of a static key list. */
+export interface ClientKeyEntry {
+  key: string;
+  /** Starting balance in the currency of the price table. Default: `defaultBalance`. */
+  balance?: number;
+}
+
+export interface StaticAccountsOptions {
+  /** Accepted keys, as strings or entries with a balance. Keys must not contain `__`. */
+  keys: ReadonlyArray<string | ClientKeyEntry>;
+  /** Balance of keys given without one. Default 100. */
+  defaultBalance?: number;
+  /** Charged task ids remembered per account so a repeated charge is a no-op. Default 100,000. */
+  chargeMemory?: number;
+}
+
+interface AccountRecord {
+  id: string;
+  key: string;
+  /** Balance in millionths, so repeated small charges add up exactly. */
+  balanceMicros: number;
+  charged: Set<number>;
+}
+
+const MICROS = 1_000_000;
+
+/**
+ * Creates an in-memory account source from a fixed key list. Keys are matched by comparing
+ * SHA-256 digests in constant time against every account, with no early exit, so response
+ * time does not depend on which key matched or how much of it was right. Account ids are
+ * `static-1`, `static-2`, ... in list order and never contain the key.
+ *
+ * @example
+ * const accounts = createStaticAccounts({ keys: ['dev-key', { key: 'poor-key', balance: 0 }] });
+ */
+export function createStaticAccounts(options: StaticAccountsOptions): AccountSource {
+  const defaultBalance = options.defaultBalance ?? 100;
+  const chargeMemory = options.chargeMemory ?? 100_000;
+  const records = new Map<string, AccountRecord>();
+
+  options.keys.forEach((entry, index) => {
+    const { key, balance } = typeof entry === 'string' ? { key: entry, balance: undefined } : entry;
+    if (key.length === 0 || key.includes('__')) {
+      throw new TypeError(
+        `Client key ${index + 1} is empty or contains "__", which separates modifiers.`,
+      );
+    }
+    const id = `static-${index + 1}`;
+    const balanceMicros = Math.round((balance ?? defaultBalance) * MICROS);
+    records.set(id, { id, key, balanceMicros, charged: new Set() });
+  });
+
+  let digests: Promise<Array<{ id: string; digest: Uint8Array }>> | undefined;
+  const storedDigests = (): Promise<Array<{ id: string; digest: Uint8Array }>> => {
+    digests ??= Promise.all(
+      [...records.values()].map(async (record) => ({
+        id: record.id,
+        digest: await sha256(record.key),
+      })),
+    );
+    return digests;
+  };
+
+  return {
+    async authenticate(clientKey: string): Promise<Account | undefined> {
+      const [candidate, stored] = await Promise.all([sha256(clientKey), storedDigests()]);
+      let matchedId: string | undefined;
+      for (const { id, digest } of stored) {
+        const equal = timingSafeEqual(candidate, digest);
+        matchedId = equal ? id : matchedId;
+      }
+      return matchedId === undefined ? undefined : { id: matchedId };
+    },
+
+    async getBalance(accountId: string): Promise<number> {
+      const record = records.get(accountId);
+      return record === undefined ? 0 : record.balanceMicros / MICROS;
+    },
+
+    async charge(accountId: string, amount: number, taskId: number): Promise<boolean> {
+      const record = records.get(accountId);
+      if (record === undefined) return false;
+      if (record.charged.has(taskId)) return true;
+      const amountMicros = Math.round(amount * MICROS);
+      if (amountMicros > record.balanceMicros) return false;
+      record.balanceMicros -= amountMicros;
+      record.charged.add(taskId);
+      if (record.charged.size > chargeMemory) {
+        const oldest = record.charged.values().next().value;
+        if (oldest !== undefined) record.charged.delete(oldest);
+      }
+      return true;
+    },
+  };
+}
+
+/**
+ * Parses a key list such as the `CAPTASK_CLIENT_KEYS` environment variable: keys separated by
+ * commas, each optionally followed by `:balance`. Whitespace around entries is ignored.
+ * Throws a TypeError naming the entry's position (never the key) when an entry is invalid.
+ *
+ * @example
+ * parseClientKeys('dev-key, rich-key:500, broke-key:0');
+ * // [{ key: 'dev-key' }, { key: 'rich-key', balance: 500 }, { key: 'broke-key', balance: 0 }]
+ */
+export function parseClientKeys(value: string): ClientKeyEntry[] {
+  const entries: ClientKeyEntry[] = [];
+  const parts = value.split(',').map((part) => part.trim());
+  parts.forEach((part, index) => {
+    if (part.length === 0) return;
+    const colon = part.lastIndexOf(':');
+    const balanceText = colon === -1 ? '' : part.slice(colon + 1).trim();
+    if (colon !== -1 && /^\d+(\.\d+)?$/.test(balanceText)) {
+      entries.push({ key: part.slice(0, colon).trim(), balance: Number(balanceText) });
+    } else if (colon !== -1 && balanceText.length === 0) {
+      throw new TypeError(
+        `Client key entry ${index + 1} ends with ":" but has no balance after it.`,
+      );
+    } else {
+      entries.push({ key: part });
+    }
+    const key = entries[entries.length - 1]?.key ?? '';
+    if (key.length === 0 || key.includes('__')) {
+      throw new TypeError(
+        `Client key entry ${index + 1} has an empty key or contains "__", which separates modifiers.`,
+      );
+    }
+  });
+  return entries;
+}

@@ -30,7 +30,7 @@ describe('createNodeListener', () => {
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(text).toBe(INTERNAL_ERROR_BODY);
-    expect(JSON.parse(text)).toMatchObject({ errorId: 1, errorCode: 'ERROR_INTERNAL' });
+    expect(JSON.parse(text)).toMatchObject({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE' });
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('at ');
     expect(reported).toEqual([failure]);

@@ -14,14 +14,14 @@ export interface NodeListenerOptions extends ToWebRequestOptions {
 }
 
 /**
- * Body of the HTTP 500 sent when the handler throws: the protocol's error shape with the
- * code `ERROR_INTERNAL`, which is outside the protocol's catalogue on purpose, so no client
- * mistakes it for a task outcome. The error itself is passed to `onError`, never sent.
+ * Body of the HTTP 500 sent when the handler throws. It has the protocol's error shape with
+ * `ERROR_NO_SLOT_AVAILABLE`, the catalogue's transient "retry later" code, which is also what
+ * `createTaskServer` sends when it fails internally. The error itself goes to `onError` only.
  */
 export const INTERNAL_ERROR_BODY = JSON.stringify({
   errorId: 1,
-  errorCode: 'ERROR_INTERNAL',
-  errorDescription: 'The server failed to handle the request. Retry later.',
+  errorCode: 'ERROR_NO_SLOT_AVAILABLE',
+  errorDescription: 'The server failed to handle the request; retry later.',
 });
 
 /**

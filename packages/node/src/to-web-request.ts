@@ -18,9 +18,10 @@ const WIRE_HEADERS = ['content-length', 'content-encoding', 'transfer-encoding']
 
 /**
  * Converts a Node request into a web `Request`. The URL joins the `Host` header with `req.url`
- * (the mount-relative path under Express). The body streams from the socket on demand, or
- * comes from `req.body` when middleware has already read the stream. The request's `signal`
- * aborts when the client disconnects before the response finishes.
+ * (the mount-relative path under Express). The body streams from the socket on demand, unless
+ * `req.body` is a ReadableStream, or middleware has read the stream and left `req.body`: a
+ * string or bytes are sent as is, any other value as JSON. The request's `signal` aborts when
+ * the client disconnects before the response finishes.
  *
  * @example
  * const request = toWebRequest(req, res, { maxBodyBytes: 1_000_000 });

@@ -1,6 +1,6 @@
 import type { OptionalProxy, ProxyFields, SolutionBase, TaskBase, WithoutProxy } from './common';
 
-interface GeeTestCommonFields extends TaskBase {
+type GeeTestCommonFields = TaskBase & {
   websiteURL: string;
   /** The `gt` value for v3, the `captcha_id` for v4. */
   gt: string;
@@ -8,21 +8,21 @@ interface GeeTestCommonFields extends TaskBase {
   /** The library settings as JSON text. */
   geetestGetLib?: string;
   userAgent?: string;
-}
+};
 
 /** GeeTest v3. `version` may be absent; the official JS client sends it as a string. */
-export interface GeeTestV3Fields extends GeeTestCommonFields {
+export type GeeTestV3Fields = GeeTestCommonFields & {
   version?: 3 | '3';
   /** Single-use; a stale value fails with ERROR_TOKEN_EXPIRED. */
   challenge: string;
-}
+};
 
 /** GeeTest v4. The official JS client sends `version` as a string. */
-export interface GeeTestV4Fields extends GeeTestCommonFields {
+export type GeeTestV4Fields = GeeTestCommonFields & {
   version: 4 | '4';
   /** Extra init parameters, such as `{ riskType: 'slide' }`. */
   initParameters?: Record<string, unknown>;
-}
+};
 
 export type GeeTestFields = GeeTestV3Fields | GeeTestV4Fields;
 export type GeeTestTask = { type: 'GeeTestTask' } & GeeTestFields & OptionalProxy;
@@ -44,22 +44,22 @@ export interface GeeTestV4Solution extends SolutionBase {
 
 export type GeeTestSolution = GeeTestV3Solution | GeeTestV4Solution;
 
-interface TurnstileCommonFields extends TaskBase {
+type TurnstileCommonFields = TaskBase & {
   websiteURL: string;
   /** The widget's site key; any string in the cookie modes. */
   websiteKey: string;
-}
+};
 
 /** A plain Turnstile widget (no `cloudflareTaskType`). */
-export interface TurnstileWidgetFields extends TurnstileCommonFields {
+export type TurnstileWidgetFields = TurnstileCommonFields & {
   cloudflareTaskType?: undefined;
   pageAction?: string;
   /** The widget's `cData`. */
   data?: string;
-}
+};
 
 /** A Cloudflare Challenge page solved to a token. */
-export interface TurnstileChallengeTokenFields extends TurnstileCommonFields {
+export type TurnstileChallengeTokenFields = TurnstileCommonFields & {
   cloudflareTaskType: 'token';
   /** Usually `managed` or `non-interactive`. */
   pageAction: string;
@@ -69,18 +69,18 @@ export interface TurnstileChallengeTokenFields extends TurnstileCommonFields {
   /** The challenge's `chlPageData`. */
   pageData: string;
   apiJsUrl?: string;
-}
+};
 
 /**
  * A Cloudflare Challenge page (`cf_clearance`) or Waiting Room (`wait_room`) solved to a
  * cookie. Both need the caller's proxy.
  */
-export interface TurnstileClearanceFields extends TurnstileCommonFields {
+export type TurnstileClearanceFields = TurnstileCommonFields & {
   cloudflareTaskType: 'cf_clearance' | 'wait_room';
   /** Base64 of the page the site returned: the 403 challenge page or the waiting room. */
   htmlPageBase64: string;
   userAgent: string;
-}
+};
 
 export type TurnstileTask = { type: 'TurnstileTask' } & (
   | ((TurnstileWidgetFields | TurnstileChallengeTokenFields) & OptionalProxy)
@@ -103,30 +103,30 @@ export interface TurnstileClearanceSolution extends SolutionBase {
 
 export type TurnstileSolution = TurnstileTokenSolution | TurnstileClearanceSolution;
 
-interface AmazonCommonFields extends TaskBase {
+type AmazonCommonFields = TaskBase & {
   websiteURL: string;
   /** The `apiKey` of the render call, or `window.gokuProps.key`. */
   websiteKey: string;
   /** `true` returns the `aws-waf-token` cookie; default `false` returns a voucher. */
   cookieSolution?: boolean;
   userAgent?: string;
-}
+};
 
 /** Amazon AWS WAF with the jsapi integration. */
-export interface AmazonJsApiFields extends AmazonCommonFields {
+export type AmazonJsApiFields = AmazonCommonFields & {
   /** URL of `jsapi.js`. */
   captchaScript: string;
   challengeScript?: string;
   context?: string;
   iv?: string;
-}
+};
 
 /**
  * Amazon AWS WAF with the challenge script, with or without the captcha. For the invisible
  * challenge, `captchaScript`, `websiteKey`, `context` and `iv` are present but may be any
  * string, including `""`.
  */
-export interface AmazonChallengeFields extends AmazonCommonFields {
+export type AmazonChallengeFields = AmazonCommonFields & {
   challengeScript: string;
   /** `window.gokuProps.context`. */
   context: string;
@@ -134,7 +134,7 @@ export interface AmazonChallengeFields extends AmazonCommonFields {
   iv: string;
   /** URL of `captcha.js`, when the page loads it. */
   captchaScript?: string;
-}
+};
 
 export type AmazonFields = AmazonJsApiFields | AmazonChallengeFields;
 export type AmazonTask = { type: 'AmazonTask' } & AmazonFields & OptionalProxy;

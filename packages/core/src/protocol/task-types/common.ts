@@ -8,7 +8,7 @@ export type ProxyType = 'http' | 'https' | 'socks4' | 'socks5';
  * @example
  * const proxy: ProxyFields = { proxyType: 'http', proxyAddress: '203.0.113.10', proxyPort: 3128 };
  */
-export interface ProxyFields {
+export type ProxyFields = {
   proxyType: ProxyType;
   /** IPv4 or IPv6 literal of the proxy. */
   proxyAddress: string;
@@ -16,7 +16,7 @@ export interface ProxyFields {
   proxyPort: number;
   proxyLogin?: string;
   proxyPassword?: string;
-}
+};
 
 /** A task that carries no proxy fields. */
 export type WithoutProxy = { [K in keyof ProxyFields]?: never };
@@ -25,10 +25,10 @@ export type WithoutProxy = { [K in keyof ProxyFields]?: never };
 export type OptionalProxy = ProxyFields | WithoutProxy;
 
 /** Fields that any task type may carry. */
-export interface TaskBase {
+export type TaskBase = {
   /** Asks the service not to hand out a cached token. */
   nocache?: boolean;
-}
+};
 
 /**
  * Base of every solution. Providers add fields per site and over time, so a solution keeps

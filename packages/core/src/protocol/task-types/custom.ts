@@ -1,11 +1,11 @@
 import type { DomainCookies, OptionalProxy, ProxyFields, SolutionBase, TaskBase } from './common';
 
-interface CustomCommonFields extends TaskBase {
+type CustomCommonFields = TaskBase & {
   type: 'CustomTask';
   /** Absolute http(s) URL of the protected page. */
   websiteURL: string;
   userAgent?: string;
-}
+};
 
 /** DataDome; needs the caller's proxy. */
 export type DataDomeTask = CustomCommonFields &

@@ -1,7 +1,7 @@
 import type { SolutionBase, TaskBase } from './common';
 
 /** A plain text image. The service solves it with its own resources, so no proxy. */
-export interface ImageToTextTask extends TaskBase {
+export type ImageToTextTask = TaskBase & {
   type: 'ImageToTextTask';
   /** Base64 image without line breaks; 100 bytes to 50 KB once decoded. */
   body: string;
@@ -15,7 +15,7 @@ export interface ImageToTextTask extends TaskBase {
   numeric?: 0 | 1;
   /** Whether to evaluate the arithmetic expression in the image. */
   math?: boolean;
-}
+};
 
 export interface ImageToTextSolution extends SolutionBase {
   text: string;
@@ -26,12 +26,12 @@ export type ComplexImageSources =
   | { imageUrls: string[]; imagesBase64?: string[] }
   | { imageUrls?: string[]; imagesBase64: string[] };
 
-interface ComplexImageCommonFields extends TaskBase {
+type ComplexImageCommonFields = TaskBase & {
   type: 'ComplexImageTask';
   /** Used to fetch `imageUrls`. */
   userAgent?: string;
   websiteURL?: string;
-}
+};
 
 /** A reCAPTCHA image grid. `metadata` needs `Task` or `TaskDefinition`. */
 export type ComplexImageRecaptchaTask = ComplexImageCommonFields &
@@ -58,7 +58,7 @@ export type RecognitionTaskName =
   | 'dli';
 
 /** A recognition task: rotation, grid, click-order or audio, selected by `metadata.Task`. */
-export interface ComplexImageRecognitionTask extends ComplexImageCommonFields {
+export type ComplexImageRecognitionTask = ComplexImageCommonFields & {
   class: 'recognition';
   imagesBase64: string[];
   metadata: {
@@ -68,7 +68,7 @@ export interface ComplexImageRecognitionTask extends ComplexImageCommonFields {
     /** `Audio` for `bills_audio`. */
     PayloadType?: string;
   };
-}
+};
 
 /** hCaptcha image grid; a legacy class that the official JS client still sends. */
 export type ComplexImageHCaptchaTask = ComplexImageCommonFields &

@@ -1,7 +1,7 @@
 import type { OptionalProxy, SolutionBase, TaskBase, WithoutProxy } from './common';
 
 /** Inputs of a reCAPTCHA v2 task; `RecaptchaV2Task` and its aliases share them. */
-export interface RecaptchaV2Fields extends TaskBase {
+export type RecaptchaV2Fields = TaskBase & {
   /** Absolute http(s) URL of the page with the captcha. */
   websiteURL: string;
   /** The `data-sitekey` of the widget. */
@@ -12,7 +12,7 @@ export interface RecaptchaV2Fields extends TaskBase {
   /** Cookies as `name1=value1; name2=value2`. */
   cookies?: string;
   isInvisible?: boolean;
-}
+};
 
 export type RecaptchaV2Task = { type: 'RecaptchaV2Task' } & RecaptchaV2Fields & OptionalProxy;
 /** Type string the official JS client sends for reCAPTCHA v2, with or without a proxy. */
@@ -23,7 +23,7 @@ export type RecaptchaV2TaskProxyless = { type: 'RecaptchaV2TaskProxyless' } & Re
   WithoutProxy;
 
 /** Inputs of a reCAPTCHA v2 Enterprise task. */
-export interface RecaptchaV2EnterpriseFields extends TaskBase {
+export type RecaptchaV2EnterpriseFields = TaskBase & {
   websiteURL: string;
   websiteKey: string;
   /** Extra render parameters, such as `{ s: '...' }`. */
@@ -35,7 +35,7 @@ export interface RecaptchaV2EnterpriseFields extends TaskBase {
   userAgent?: string;
   cookies?: string;
   recaptchaDataSValue?: string;
-}
+};
 
 export type RecaptchaV2EnterpriseTask = {
   type: 'RecaptchaV2EnterpriseTask';
@@ -47,7 +47,7 @@ export type RecaptchaV2EnterpriseTaskProxyless = {
   WithoutProxy;
 
 /** reCAPTCHA v3; the service offers it only with its own proxies. */
-export interface RecaptchaV3TaskProxyless extends TaskBase {
+export type RecaptchaV3TaskProxyless = TaskBase & {
   type: 'RecaptchaV3TaskProxyless';
   websiteURL: string;
   websiteKey: string;
@@ -57,10 +57,10 @@ export interface RecaptchaV3TaskProxyless extends TaskBase {
   minScore?: number;
   /** Defaults to `verify`. */
   pageAction?: string;
-}
+};
 
 /** reCAPTCHA v3 Enterprise; the service offers it only with its own proxies. */
-export interface RecaptchaV3EnterpriseTask extends TaskBase {
+export type RecaptchaV3EnterpriseTask = TaskBase & {
   type: 'RecaptchaV3EnterpriseTask';
   websiteURL: string;
   /** The key from `enterprise.js?render=`. */
@@ -68,7 +68,7 @@ export interface RecaptchaV3EnterpriseTask extends TaskBase {
   /** From 0.1 to 0.9. */
   minScore?: number;
   pageAction?: string;
-}
+};
 
 /** Token of every reCAPTCHA type; valid for about 60 seconds after solving. */
 export interface RecaptchaSolution extends SolutionBase {

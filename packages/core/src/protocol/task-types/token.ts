@@ -1,7 +1,7 @@
 import type { OptionalProxy, SolutionBase, TaskBase, WithoutProxy } from './common';
 
 /** Inputs of an hCaptcha task. */
-export interface HCaptchaFields extends TaskBase {
+export type HCaptchaFields = TaskBase & {
   websiteURL: string;
   websiteKey: string;
   isInvisible?: boolean;
@@ -14,7 +14,7 @@ export interface HCaptchaFields extends TaskBase {
    * outdated one fail with ERROR_WRONG_USERAGENT; absent uses the given one unchecked.
    */
   fallbackToActualUA?: boolean;
-}
+};
 
 export type HCaptchaTask = { type: 'HCaptchaTask' } & HCaptchaFields & OptionalProxy;
 export type HCaptchaTaskProxyless = { type: 'HCaptchaTaskProxyless' } & HCaptchaFields &
@@ -27,7 +27,7 @@ export interface HCaptchaSolution extends SolutionBase {
 }
 
 /** Inputs of a FunCaptcha (Arkose Labs) task. */
-export interface FunCaptchaFields extends TaskBase {
+export type FunCaptchaFields = TaskBase & {
   websiteURL: string;
   /** The public key (`pk`). */
   websitePublicKey: string;
@@ -37,7 +37,7 @@ export interface FunCaptchaFields extends TaskBase {
   funcaptchaApiJSSubdomain?: string;
   userAgent?: string;
   cookies?: string;
-}
+};
 
 export type FunCaptchaTask = { type: 'FunCaptchaTask' } & FunCaptchaFields & OptionalProxy;
 export type FunCaptchaTaskProxyless = { type: 'FunCaptchaTaskProxyless' } & FunCaptchaFields &
@@ -50,14 +50,14 @@ export interface TokenSolution extends SolutionBase {
 }
 
 /** Inputs of a Binance task. */
-export interface BinanceFields extends TaskBase {
+export type BinanceFields = TaskBase & {
   websiteURL: string;
   /** The bizId, bizType or bizCode of the page. */
   websiteKey: string;
   /** The dynamic validateId, securityId or securityCheckResponseValidateId. */
   validateId: string;
   userAgent?: string;
-}
+};
 
 export type BinanceTask = { type: 'BinanceTask' } & BinanceFields & OptionalProxy;
 export type BinanceTaskProxyless = { type: 'BinanceTaskProxyless' } & BinanceFields & WithoutProxy;
@@ -68,11 +68,11 @@ export interface BinanceSolution extends SolutionBase {
 }
 
 /** Inputs of a Prosopo Procaptcha task. */
-export interface ProsopoFields extends TaskBase {
+export type ProsopoFields = TaskBase & {
   websiteURL: string;
   /** The `siteKey` of the widget. */
   websiteKey: string;
-}
+};
 
 export type ProsopoTask = { type: 'ProsopoTask' } & ProsopoFields & OptionalProxy;
 export type ProsopoTaskProxyless = { type: 'ProsopoTaskProxyless' } & ProsopoFields & WithoutProxy;

@@ -65,11 +65,13 @@ export class CaptaskError extends Error {
     this.taskId = options.taskId;
     this.status = options.status;
     this.serverErrorCode = options.serverErrorCode;
+    this.details = options.details;
+    this.#retryable = options.retryable;
   }
 
-  /** Whether repeating the request later can succeed, from the error catalogue. */
+  /** Whether repeating the request later can succeed: the constructor option, else the catalogue. */
   get retryable(): boolean {
-    return ERROR_CATALOGUE[this.code].retryable;
+    return this.#retryable ?? ERROR_CATALOGUE[this.code].retryable;
   }
 
   get errorClass(): ErrorClass {

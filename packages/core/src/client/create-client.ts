@@ -1,0 +1,127 @@
+import type { SolutionOfTask, Task } from '../protocol/task-types';
+import type { ClientContext } from './context';
+import * as methods from './methods';
+import { createRedactor } from './redact';
+import { resolveRetryPolicy } from './retry-policy';
+import { checkMaxPolls, MAX_POLLS_PER_TASK } from './schedule';
+import { solve } from './solve';
+import type {
+  ClientOptions,
+  ClientTimers,
+  CreatedTask,
+  CreateTaskOptions,
+  PendingTask,
+  RequestOptions,
+  SolveOptions,
+  SolveResult,
+  TaskId,
+  TaskResult,
+} from './types';
+import { CAPMONSTER_CLOUD_URL, checkBaseUrl } from './url';
+
+/** Options of a `solve` call that polls: no callback, or a callback with `wait: true`. */
+export type WaitingSolveOptions = SolveOptions & ({ callbackUrl?: undefined } | { wait: true });
+
+/** Options of a `solve` call that returns after createTask and leaves the result to a callback. */
+export type CallbackSolveOptions = SolveOptions & { callbackUrl: string; wait?: false };
+
+/** A client for the createTask / getTaskResult / getBalance protocol. */
+export interface CaptaskClient {
+  /** Sends createTask; `ready` is set when the reply already carries the solution. */
+  createTask<T extends Task>(
+    task: T,
+    options?: CreateTaskOptions,
+  ): Promise<CreatedTask<SolutionOfTask<T>>>;
+  /** Sends one getTaskResult request; every status other than `ready` reads as `processing`. */
+  getTaskResult<S = Record<string, unknown>>(
+    taskId: TaskId,
+    options?: RequestOptions,
+  ): Promise<TaskResult<S>>;
+  getBalance(options?: RequestOptions): Promise<number>;
+  /** Reports a wrong solution; `kind` is `image` for image tasks and `token` for the others. */
+  reportIncorrect(
+    options: { taskId: TaskId; kind: 'image' | 'token' } & RequestOptions,
+  ): Promise<void>;
+  /** Creates a task and polls until its solution arrives. */
+  solve<T extends Task>(task: T, options: CallbackSolveOptions): Promise<PendingTask>;
+  solve<T extends Task>(
+    task: T,
+    options?: WaitingSolveOptions,
+  ): Promise<SolveResult<SolutionOfTask<T>>>;
+  solve<T extends Task>(
+    task: T,
+    options?: SolveOptions,
+  ): Promise<SolveResult<SolutionOfTask<T>> | PendingTask>;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * Creates a protocol client that runs on any runtime with `fetch`.
+ *
+ * @example
+ * const client = createClient({ clientKey: 'key', baseUrl: 'http://127.0.0.1:8080' });
+ * const { solution } = await client.solve({
+ *   type: 'TurnstileTask', websiteURL: 'https://example.test/', websiteKey: '0x4AAA',
+ * });
+ * solution.token;
+ */
+export function createClient(options: ClientOptions): CaptaskClient {
+  const context = resolveContext(options);
+  type AnyTask = Record<string, unknown> & { type: string };
+
+  return {
+    createTask: (task, callOptions) =>
+      methods
+        .createTask(context, task as unknown as AnyTask, callOptions)
+        .then(({ taskId, ready }) =>
+          ready === undefined ? { taskId } : { taskId, ready: ready as never },
+        ),
+    getTaskResult: (taskId, callOptions) =>
+      methods.getTaskResult(context, taskId, callOptions) as Promise<never>,
+    getBalance: (callOptions) => methods.getBalance(context, callOptions),
+    reportIncorrect: (callOptions) => methods.reportIncorrect(context, callOptions),
+    solve: ((task: AnyTask, callOptions?: SolveOptions) =>
+      solve(context, task, callOptions)) as never,
+  };
+}
+
+function resolveContext(options: ClientOptions): ClientContext {
+  if (typeof options.clientKey !== 'string' || options.clientKey === '') {
+    throw new TypeError('clientKey must be a non-empty string');
+  }
+  const baseUrl = options.baseUrl ?? CAPMONSTER_CLOUD_URL;
+  checkBaseUrl(baseUrl);
+  const maxPolls = options.maxPolls ?? MAX_POLLS_PER_TASK;
+  checkMaxPolls(maxPolls);
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
+    throw new RangeError(
+      `requestTimeoutMs must be a finite number above 0, got ${requestTimeoutMs}`,
+    );
+  }
+
+  return {
+    clientKey: options.clientKey,
+    baseUrl,
+    fetch: options.fetch,
+    requestTimeoutMs,
+    maxPolls,
+    schedule: options.schedule,
+    retry: resolveRetryPolicy(options.retry),
+    clock: options.clock ?? { now: () => Date.now() },
+    timers: options.timers ?? globalTimers(),
+    logger: options.logger,
+    hooks: options.hooks ?? {},
+    softId: options.softId,
+    redactor: createRedactor([options.clientKey, options.clientKey.split('__')[0]]),
+  };
+}
+
+/** The runtime's own timers, looked up on each call so that test doubles installed later work. */
+function globalTimers(): ClientTimers {
+  return {
+    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+}

@@ -1,0 +1,70 @@
+import { CaptaskError } from '../protocol/errors';
+import { abortedError, linkSignal, raceAbort, throwIfAborted } from './abort';
+import type { Redactor } from './redact';
+import type { ClientTimers, FetchFunction, ProtocolMethod, TaskId } from './types';
+
+/** One HTTP request and its complete response, before any protocol parsing. */
+export interface HttpExchange {
+  status: number;
+  headers: Headers;
+  text: string;
+  durationMs: number;
+}
+
+export interface PostOptions {
+  fetch: FetchFunction;
+  url: string;
+  method: ProtocolMethod;
+  /** The JSON body; it holds the clientKey, so it never reaches an error or a log. */
+  body: string;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  timers: ClientTimers;
+  now: () => number;
+  redactor: Redactor;
+  taskId?: TaskId;
+}
+
+/**
+ * POSTs a JSON body and reads the whole response text. The caller's abort rejects with
+ * CLIENT_ABORTED; a timeout or a network failure rejects with CLIENT_NETWORK_ERROR whose
+ * cause is a redacted copy of what fetch threw.
+ */
+export async function postJson(options: PostOptions): Promise<HttpExchange> {
+  const { method, taskId, signal } = options;
+  throwIfAborted(signal, { method, taskId });
+
+  const started = options.now();
+  const link = linkSignal(signal, options.timeoutMs, options.timers);
+  try {
+    const response = await options.fetch(options.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: options.body,
+      signal: link.signal,
+    });
+    const text = await raceAbort(response.text(), link.signal).catch((error: unknown) => {
+      response.body?.cancel().catch(() => {});
+      throw error;
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      durationMs: options.now() - started,
+    };
+  } catch (error) {
+    if (signal?.aborted) throw abortedError(signal, { method, taskId });
+    throw new CaptaskError('CLIENT_NETWORK_ERROR', {
+      method,
+      taskId,
+      description: link.timedOut()
+        ? `The ${method} request timed out after ${options.timeoutMs} ms.`
+        : `The ${method} request failed before a complete response arrived.`,
+      details: { timedOut: link.timedOut() },
+      cause: options.redactor.cause(error),
+    });
+  } finally {
+    link.dispose();
+  }
+}

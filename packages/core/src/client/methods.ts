@@ -1,0 +1,148 @@
+import { CaptaskError, isCaptaskError } from '../protocol/errors';
+import { sleep } from './abort';
+import { type ClientContext, callMethod, logRetry, openBody } from './context';
+import { taskIdLiteral } from './json-body';
+import type { Redactor } from './redact';
+import type { ReplyBody } from './reply';
+import { noSlotDelay } from './retry-policy';
+import type { CreatedTask, CreateTaskOptions, TaskId, TaskResult } from './types';
+
+/**
+ * Tells whether a createTask failure leaves open that the service created and charged a task:
+ * no complete reply, an unreadable reply, or an HTTP 5xx without a protocol body.
+ */
+function isAmbiguous(error: CaptaskError): boolean {
+  if (error.code === 'CLIENT_NETWORK_ERROR' || error.code === 'CLIENT_INVALID_RESPONSE')
+    return true;
+  return error.code === 'CLIENT_HTTP_ERROR' && (error.status ?? 0) >= 500;
+}
+
+/** Returns a redactor that also hides the task's proxy password. */
+export function taskRedactor(context: ClientContext, task: Record<string, unknown>): Redactor {
+  return context.redactor.with([task.proxyPassword]);
+}
+
+/**
+ * Sends createTask. It repeats the request only after ERROR_NO_SLOT_AVAILABLE, when no task
+ * exists, up to `retry.noSlotRetries` times. After a failure that leaves open whether a task
+ * was created (network error, timeout, HTTP error, unreadable body) it never sends again.
+ */
+export async function createTask(
+  context: ClientContext,
+  task: Record<string, unknown>,
+  options: CreateTaskOptions = {},
+): Promise<CreatedTask<Record<string, unknown>> & { raw: ReplyBody }> {
+  const redactor = taskRedactor(context, task);
+  let body = `${openBody(context)},"task":${JSON.stringify(task)}`;
+  if (options.callbackUrl !== undefined)
+    body += `,"callbackUrl":${JSON.stringify(options.callbackUrl)}`;
+  if (context.softId !== undefined) body += `,"softId":${JSON.stringify(context.softId)}`;
+  body += '}';
+
+  for (let repeat = 0; ; repeat += 1) {
+    try {
+      const signal = options.signal;
+      const reply = await callMethod(context, { method: 'createTask', body, redactor, signal });
+      return readCreated(reply);
+    } catch (error) {
+      if (!isCaptaskError(error)) throw error;
+      if (isAmbiguous(error)) throw ambiguousCreateError(error);
+      if (error.code !== 'ERROR_NO_SLOT_AVAILABLE' || repeat >= context.retry.noSlotRetries) {
+        throw error;
+      }
+      const delayMs = noSlotDelay(repeat + 1, context.retry);
+      logRetry(context, { method: 'createTask', error, delayMs });
+      await sleep(delayMs, { signal: options.signal, timers: context.timers });
+    }
+  }
+}
+
+function readCreated(reply: ReplyBody): CreatedTask<Record<string, unknown>> & { raw: ReplyBody } {
+  const taskId = reply.taskId;
+  const validId =
+    (typeof taskId === 'number' && Number.isFinite(taskId) && taskId !== 0) ||
+    (typeof taskId === 'string' && taskId !== '' && taskId !== '0');
+  if (!validId) {
+    throw new CaptaskError('CLIENT_INVALID_RESPONSE', {
+      method: 'createTask',
+      description:
+        'The createTask reply reports success but carries no taskId, so nothing can be polled.',
+      retryable: false,
+    });
+  }
+
+  const solution = reply.status === 'ready' ? reply.solution : undefined;
+  if (isObject(solution)) return { taskId, ready: solution, raw: reply };
+  return { taskId, raw: reply };
+}
+
+function ambiguousCreateError(error: CaptaskError): CaptaskError {
+  return new CaptaskError(error.code, {
+    method: 'createTask',
+    status: error.status,
+    description: `${error.description} The service may have created and charged a task, so createTask was not sent again.`,
+    retryable: false,
+    details: { ...error.details, taskMayExist: true },
+    cause: error.cause,
+  });
+}
+
+/**
+ * Sends one getTaskResult request. A `ready` reply returns the solution untouched; every
+ * other status (processing, idle, unknown) and CAPTCHA_NOT_READY return `processing`.
+ */
+export async function getTaskResult(
+  context: ClientContext,
+  taskId: TaskId,
+  options: { signal?: AbortSignal; timeoutMs?: number; redactor?: Redactor } = {},
+): Promise<TaskResult<Record<string, unknown>>> {
+  const body = `${openBody(context)},"taskId":${taskIdLiteral(taskId)}}`;
+  const reply = await callMethod(context, { method: 'getTaskResult', body, taskId, ...options });
+  const serverStatus = typeof reply.status === 'string' ? reply.status : undefined;
+  if (serverStatus !== 'ready') return { status: 'processing', serverStatus };
+
+  if (!isObject(reply.solution)) {
+    throw new CaptaskError('CLIENT_INVALID_RESPONSE', {
+      method: 'getTaskResult',
+      taskId,
+      description: 'The getTaskResult reply has status ready but no solution object.',
+      retryable: false,
+    });
+  }
+  return { status: 'ready', solution: reply.solution, raw: reply };
+}
+
+/** Sends getBalance and returns the balance. */
+export async function getBalance(
+  context: ClientContext,
+  options: { signal?: AbortSignal } = {},
+): Promise<number> {
+  const reply = await callMethod(context, {
+    method: 'getBalance',
+    body: `${openBody(context)}}`,
+    ...options,
+  });
+  const balance = typeof reply.balance === 'string' ? Number(reply.balance) : reply.balance;
+  if (typeof balance !== 'number' || !Number.isFinite(balance)) {
+    throw new CaptaskError('CLIENT_INVALID_RESPONSE', {
+      method: 'getBalance',
+      description: 'The getBalance reply carries no numeric balance.',
+    });
+  }
+  return balance;
+}
+
+/** Reports a wrong solution: `image` for image tasks, `token` for token tasks. */
+export async function reportIncorrect(
+  context: ClientContext,
+  options: { taskId: TaskId; kind: 'image' | 'token'; signal?: AbortSignal },
+): Promise<void> {
+  const { taskId, kind, signal } = options;
+  const method = kind === 'image' ? 'reportIncorrectImageCaptcha' : 'reportIncorrectTokenCaptcha';
+  const body = `${openBody(context)},"taskId":${taskIdLiteral(taskId)}}`;
+  await callMethod(context, { method, body, taskId, signal });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

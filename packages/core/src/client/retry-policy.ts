@@ -1,0 +1,99 @@
+import type { CaptaskError } from '../protocol/errors';
+
+/** How the client repeats requests that failed in a way that may pass. */
+export interface RetryOptions {
+  /** Wait after the first failed poll, in milliseconds; doubles per further failure. Default 500. */
+  baseDelayMs?: number;
+  /** Maximum wait between repeated polls, in milliseconds. Default 10 000. */
+  maxDelayMs?: number;
+  /** Factor on the poll interval per ERROR_TOO_MUCH_REQUESTS reply. Default 2. */
+  slowDownFactor?: number;
+  /** Maximum total factor from ERROR_TOO_MUCH_REQUESTS replies. Default 8. */
+  maxSlowDown?: number;
+  /** createTask repeats after ERROR_NO_SLOT_AVAILABLE, 0 to 10. Default 3. */
+  noSlotRetries?: number;
+  /** Wait before the first createTask repeat, in milliseconds; doubles per repeat. Default 2 000. */
+  noSlotDelayMs?: number;
+}
+
+export type RetryPolicy = Required<RetryOptions>;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  slowDownFactor: 2,
+  maxSlowDown: 8,
+  noSlotRetries: 3,
+  noSlotDelayMs: 2_000,
+};
+
+/** Fills in defaults and checks the ranges. */
+export function resolveRetryPolicy(options: RetryOptions = {}): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(options) };
+  for (const [name, value] of Object.entries(policy)) {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new RangeError(`retry.${name} must be a finite number >= 0, got ${value}`);
+    }
+  }
+  if (!Number.isInteger(policy.noSlotRetries) || policy.noSlotRetries > 10) {
+    throw new RangeError(`retry.noSlotRetries must be an integer from 0 to 10`);
+  }
+  return policy;
+}
+
+/** What to do after a failed getTaskResult request. */
+export type PollRetryDecision =
+  | { retry: false }
+  | { retry: true; delayMs: number; slowDown: boolean };
+
+/** Codes whose failure says nothing about the task, so polling the same id again is safe. */
+const REPEATABLE_POLL_CODES: ReadonlySet<string> = new Set([
+  'CLIENT_NETWORK_ERROR',
+  'CLIENT_HTTP_ERROR',
+  'CLIENT_INVALID_RESPONSE',
+]);
+
+/**
+ * Decides whether a failed poll is repeated on the same task id, and after how long.
+ * `failures` counts the consecutive failed polls including this one.
+ */
+export function decidePollRetry(
+  error: CaptaskError,
+  failures: number,
+  policy: RetryPolicy,
+): PollRetryDecision {
+  const slowDown = error.code === 'ERROR_TOO_MUCH_REQUESTS';
+  if (!slowDown && !(REPEATABLE_POLL_CODES.has(error.code) && error.retryable)) {
+    return { retry: false };
+  }
+
+  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
+  const retryAfter = error.details?.retryAfterMs;
+  const delayMs = typeof retryAfter === 'number' ? Math.max(backoff, retryAfter) : backoff;
+  return { retry: true, delayMs, slowDown };
+}
+
+/** Wait before createTask repeat number `repeat` (from 1) after ERROR_NO_SLOT_AVAILABLE. */
+export function noSlotDelay(repeat: number, policy: RetryPolicy): number {
+  return Math.min(policy.maxDelayMs, policy.noSlotDelayMs * 2 ** (repeat - 1));
+}
+
+/**
+ * Reads a Retry-After header value, either delay seconds or an HTTP date, as milliseconds
+ * from `now`. Returns undefined for a missing or malformed value.
+ */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1000;
+
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, entry]) => entry !== undefined),
+  ) as Partial<T>;
+}

@@ -1,0 +1,2 @@
+export { createCaptaskApp } from './captask-app';
+export { type CaptaskVariables, captaskClient } from './captask-client';

@@ -1,0 +1,122 @@
+import { CaptaskError, fromServerErrorCode } from '../protocol/errors';
+import type { TaskOutcome } from '../server/types';
+
+/** A task as `/worker/claim` returns it. */
+export interface ClaimedTask {
+  leaseId: string;
+  taskId: number;
+  type: string;
+  task: Record<string, unknown> & { type: string };
+  attempt: number;
+  leaseExpiresAt: number;
+}
+
+export interface WorkerClientOptions {
+  /** Base URL of the captask server, such as `http://127.0.0.1:8080`. */
+  url: string;
+  key: string;
+  fetch?: typeof fetch;
+}
+
+/** Typed calls to the worker API; each throws a CaptaskError when the call fails. */
+export interface WorkerClient {
+  claim(
+    request: { types: readonly string[]; max: number; leaseMs: number },
+    signal?: AbortSignal,
+  ): Promise<ClaimedTask[]>;
+  extend(leaseId: string, leaseMs: number, signal?: AbortSignal): Promise<number>;
+  release(leaseId: string, signal?: AbortSignal): Promise<void>;
+  submit(leaseId: string, outcome: TaskOutcome, signal?: AbortSignal): Promise<boolean>;
+}
+
+/**
+ * Creates a client for the worker methods of a captask server. `createWorker` builds on it;
+ * use it directly to drive leases by hand.
+ *
+ * @example
+ * const client = createWorkerClient({ url: 'http://127.0.0.1:8080', key: 'w-secret' });
+ * const [task] = await client.claim({ types: ['ImageToTextTask'], max: 1, leaseMs: 30_000 });
+ */
+export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
+  const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
+
+  async function call(
+    method: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    let response: Response;
+    try {
+      response = await fetchImpl(new URL(`worker/${method}`, base), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, workerKey: options.key }),
+        ...(signal !== undefined ? { signal } : {}),
+      });
+    } catch (error) {
+      const code = signal?.aborted === true ? 'CLIENT_ABORTED' : 'CLIENT_NETWORK_ERROR';
+      throw new CaptaskError(code, { method: `worker/${method}`, cause: error });
+    }
+    return readBody(response, `worker/${method}`);
+  }
+
+  return {
+    async claim(request, signal) {
+      const body = await call('claim', { ...request, types: [...request.types] }, signal);
+      if (!Array.isArray(body.tasks)) throw invalidResponse('worker/claim', 'tasks is missing');
+      return body.tasks as ClaimedTask[];
+    },
+
+    async extend(leaseId, leaseMs, signal) {
+      const body = await call('extend', { leaseId, leaseMs }, signal);
+      return Number(body.leaseExpiresAt);
+    },
+
+    async release(leaseId, signal) {
+      await call('release', { leaseId }, signal);
+    },
+
+    async submit(leaseId, outcome, signal) {
+      const result =
+        outcome.status === 'ready'
+          ? { solution: outcome.solution }
+          : { errorCode: outcome.errorCode, errorDescription: outcome.errorDescription };
+      const body = await call('submit', { leaseId, ...result }, signal);
+      return body.accepted === true;
+    },
+  };
+}
+
+async function readBody(response: Response, method: string): Promise<Record<string, unknown>> {
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new CaptaskError('CLIENT_HTTP_ERROR', { method, status: response.status });
+  }
+
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (error) {
+    throw new CaptaskError('CLIENT_INVALID_RESPONSE', { method, status: 200, cause: error });
+  }
+  if (typeof body !== 'object' || body === null) throw invalidResponse(method, 'not an object');
+
+  const record = body as Record<string, unknown>;
+  if (record.errorId !== 0) {
+    const description = record.errorDescription;
+    throw fromServerErrorCode(String(record.errorCode), {
+      method,
+      status: 200,
+      ...(typeof description === 'string' ? { description } : {}),
+    });
+  }
+  return record;
+}
+
+function invalidResponse(method: string, detail: string): CaptaskError {
+  return new CaptaskError('CLIENT_INVALID_RESPONSE', {
+    method,
+    description: `The response body is not a worker API response: ${detail}.`,
+  });
+}

@@ -1,0 +1,200 @@
+import { isProtocolErrorCode } from '../protocol/error-codes';
+import { type CaptaskError, toCaptaskError } from '../protocol/errors';
+import type { TaskOutcome } from '../server/types';
+import { type ClaimedTask, createWorkerClient, type WorkerClient } from './worker-client';
+
+export interface WorkerSolveContext {
+  taskId: number;
+  /** 1 for the first lease of the task, higher when earlier leases expired. */
+  attempt: number;
+  /** Aborted when the worker stops or loses the lease to another worker. */
+  signal: AbortSignal;
+}
+
+export interface WorkerOptions {
+  /** Base URL of the captask server, such as `http://127.0.0.1:8080`. */
+  url: string;
+  /** A worker key of that server; client keys are rejected. */
+  key: string;
+  /** Canonical task types this worker solves. */
+  types: readonly string[];
+  /** Returns the solution; a thrown CaptaskError sends its code, anything else ERROR_CAPTCHA_UNSOLVABLE. */
+  solve(
+    task: Record<string, unknown> & { type: string },
+    context: WorkerSolveContext,
+  ): Promise<Record<string, unknown>>;
+  /** Tasks solved at the same time. Default 1. */
+  concurrency?: number;
+  /** Lease length requested per task, in ms. Default 60 000. */
+  leaseMs?: number;
+  /** Interval between lease extensions while a task is being solved, in ms. Default leaseMs / 3. */
+  extendEveryMs?: number;
+  /** Wait after a claim that returned no task, in ms. Default 1 000. */
+  idleDelayMs?: number;
+  /** Wait after a failed claim request, in ms. Default 2 000. */
+  retryDelayMs?: number;
+  /** Stops the worker: no new claims, running solves are aborted and their leases released. */
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+  /** Called with every error the worker handles itself, such as a failed claim request. */
+  onError?(error: CaptaskError, context: { taskId?: number }): void;
+}
+
+export interface Worker {
+  /** Resolves once the worker has stopped and every running task has been submitted or released. */
+  readonly done: Promise<void>;
+  /** Stops the worker as the `signal` option does, and waits for `done`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a worker that claims tasks from a captask server, solves them and submits the results.
+ * It extends each lease while `solve` runs, so a slow solve keeps its task.
+ *
+ * @example
+ * const controller = new AbortController();
+ * createWorker({
+ *   url: 'http://127.0.0.1:8080',
+ *   key: 'w-secret',
+ *   types: ['ImageToTextTask'],
+ *   solve: async (task) => ({ text: await readImage(task.body) }),
+ *   signal: controller.signal,
+ * });
+ */
+export function createWorker(options: WorkerOptions): Worker {
+  const concurrency = options.concurrency ?? 1;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const extendEveryMs = options.extendEveryMs ?? Math.floor(leaseMs / 3);
+  const client = createWorkerClient(options);
+  const stopper = new AbortController();
+  const stopSignal = options.signal
+    ? AbortSignal.any([options.signal, stopper.signal])
+    : stopper.signal;
+  const running = new Set<Promise<void>>();
+
+  const report = (error: unknown, taskId?: number): void => {
+    options.onError?.(toCaptaskError(error), taskId !== undefined ? { taskId } : {});
+  };
+
+  async function loop(): Promise<void> {
+    while (!stopSignal.aborted) {
+      if (running.size >= concurrency) {
+        await nextSettled(running, stopSignal);
+        continue;
+      }
+
+      let tasks: ClaimedTask[];
+      try {
+        const max = concurrency - running.size;
+        tasks = await client.claim({ types: options.types, max, leaseMs }, stopSignal);
+      } catch (error) {
+        if (stopSignal.aborted) break;
+        report(error);
+        await sleep(options.retryDelayMs ?? 2_000, stopSignal);
+        continue;
+      }
+
+      for (const task of tasks) {
+        const run = runTask(client, task, options, { leaseMs, extendEveryMs, stopSignal, report });
+        running.add(run);
+        void run.finally(() => running.delete(run));
+      }
+      if (tasks.length === 0) await sleep(options.idleDelayMs ?? 1_000, stopSignal);
+    }
+    await Promise.all(running);
+  }
+
+  const done = loop();
+  return {
+    done,
+    async stop() {
+      stopper.abort();
+      await done;
+    },
+  };
+}
+
+interface RunContext {
+  leaseMs: number;
+  extendEveryMs: number;
+  stopSignal: AbortSignal;
+  report(error: unknown, taskId?: number): void;
+}
+
+async function runTask(
+  client: WorkerClient,
+  claimed: ClaimedTask,
+  options: WorkerOptions,
+  context: RunContext,
+): Promise<void> {
+  const { leaseId, taskId } = claimed;
+  const leaseLost = new AbortController();
+  const signal = AbortSignal.any([context.stopSignal, leaseLost.signal]);
+
+  const timer = setInterval(() => {
+    client.extend(leaseId, context.leaseMs).catch((error: unknown) => {
+      if (toCaptaskError(error).code === 'ERROR_NO_SUCH_CAPCHA_ID') leaseLost.abort();
+      context.report(error, taskId);
+    });
+  }, context.extendEveryMs);
+
+  let outcome: TaskOutcome;
+  try {
+    const solution = await options.solve(claimed.task, {
+      taskId,
+      attempt: claimed.attempt,
+      signal,
+    });
+    outcome = { status: 'ready', solution };
+  } catch (error) {
+    outcome = failureOf(error);
+  } finally {
+    clearInterval(timer);
+  }
+
+  try {
+    if (leaseLost.signal.aborted) return;
+    if (context.stopSignal.aborted) await client.release(leaseId);
+    else await client.submit(leaseId, outcome);
+  } catch (error) {
+    context.report(error, taskId);
+  }
+}
+
+/** Turns a solve failure into the outcome a worker submits. */
+function failureOf(error: unknown): TaskOutcome {
+  const captaskError = toCaptaskError(error);
+  const usable =
+    isProtocolErrorCode(captaskError.code) && captaskError.code !== 'CAPTCHA_NOT_READY';
+  return usable
+    ? { status: 'failed', errorCode: captaskError.code, errorDescription: captaskError.description }
+    : {
+        status: 'failed',
+        errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+        errorDescription: 'The worker could not solve the task.',
+      };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Resolves when one of the runs settles or the signal aborts. */
+function nextSettled(runs: ReadonlySet<Promise<void>>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    function done(): void {
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+    for (const run of runs) run.then(done, done);
+  });
+}

@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: sourceAliases },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -1,0 +1,8 @@
+export {
+  createRedisAccounts,
+  type RedisAccountEntry,
+  type RedisAccounts,
+  type RedisAccountsOptions,
+} from './redis-accounts';
+export { createRedisQueue, type RedisQueueOptions } from './redis-queue';
+export { createRedisStore, type RedisStoreOptions } from './redis-store';

@@ -90,8 +90,9 @@ export interface RecordedRequest {
 export type Responder = (request: RecordedRequest) => Response | Promise<Response>;
 
 /**
- * A fetch double that answers each protocol method from its own queue of responders; the last
- * responder of a queue repeats. It rejects with the signal's reason when the signal aborts.
+ * Creates a fetch double that replies to each protocol method from its own queue of
+ * responders, and the last responder of a queue repeats. It rejects with the signal's reason
+ * when the signal aborts.
  */
 export function createScriptedFetch(
   script: Record<string, Responder[]>,
@@ -135,7 +136,7 @@ export function createScriptedFetch(
   };
 }
 
-/** A JSON reply with HTTP 200 unless `status` says otherwise. */
+/** Builds a JSON response with HTTP status `status`, 200 by default. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
     status,
@@ -143,7 +144,7 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-/** A responder that never answers unless its request is aborted. */
+/** Responder that never responds; only an abort of its request ends it. */
 export const hang: Responder = () => new Promise<Response>(() => {});
 
 export const PROCESSING = { errorId: 0, status: 'processing' };

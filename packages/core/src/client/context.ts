@@ -40,7 +40,7 @@ export interface CallOptions {
   taskId?: TaskId;
   /** Per-request timeout; defaults to the client's. */
   timeoutMs?: number;
-  /** Redactor for this call, when it knows more secrets than the client's. */
+  /** Redactor for this call, when the call carries more secrets than the client's. */
   redactor?: Redactor;
 }
 

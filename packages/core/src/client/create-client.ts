@@ -118,7 +118,7 @@ function resolveContext(options: ClientOptions): ClientContext {
   };
 }
 
-/** The runtime's own timers, looked up on each call so that test doubles installed later work. */
+/** Returns the runtime's own timers, looked up on each call so that test doubles installed later work. */
 function globalTimers(): ClientTimers {
   return {
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),

@@ -12,7 +12,7 @@ const MAX_DEFAULT_DEADLINE_MS = 270_000;
 
 /**
  * Minimum spacing per speed class. Image tasks take 0.3 to 6 s, so they poll every 250 ms
- * early on; token tasks keep to the protocol's advice of at least 2 s between polls.
+ * early on. Token tasks keep to the protocol's advice of at least 2 s between polls.
  */
 const CLASS_LIMITS = {
   image: { minFirstDelayMs: 250, intervalMs: 250, growth: 0.2 },

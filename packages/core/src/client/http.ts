@@ -15,7 +15,7 @@ export interface PostOptions {
   fetch: FetchFunction;
   url: string;
   method: ProtocolMethod;
-  /** The JSON body; it holds the clientKey, so it never reaches an error or a log. */
+  /** The JSON body. It contains the clientKey, so it never reaches an error or a log. */
   body: string;
   signal: AbortSignal | undefined;
   timeoutMs: number;

@@ -36,7 +36,7 @@ export interface PollSuccess<R> {
 /**
  * Polls one task until it is ready. It never sends more than `plan.maxPolls` requests,
  * sends none at or after the deadline, and repeats a failed request on the same task id only
- * when the failure says nothing about the task (network, HTTP 5xx/429, unreadable body,
+ * when the failure reveals nothing about the task (network, HTTP 5xx/429, unreadable body,
  * ERROR_TOO_MUCH_REQUESTS). Rejects with CLIENT_TIMEOUT at the deadline,
  * CLIENT_POLL_BUDGET_EXHAUSTED at the budget, CLIENT_ABORTED on abort, or the task's error.
  */
@@ -126,11 +126,11 @@ function limitError(
   cause: unknown,
 ): CaptaskError {
   const { taskId, polls, lastStatus, elapsedMs } = facts;
-  const what = code === 'CLIENT_TIMEOUT' ? 'the deadline passed' : 'the request budget is spent';
+  const reason = code === 'CLIENT_TIMEOUT' ? 'the deadline passed' : 'the request budget is spent';
   return new CaptaskError(code, {
     method: 'getTaskResult',
     taskId,
-    description: `Task ${taskId} is not ready and ${what}: ${elapsedMs} ms since creation, ${polls} getTaskResult requests sent, last status: ${lastStatus}.`,
+    description: `Task ${taskId} is not ready and ${reason}: ${elapsedMs} ms since creation, ${polls} getTaskResult requests sent, last status: ${lastStatus}.`,
     details: { elapsedMs, polls, lastStatus },
     cause,
   });

@@ -17,7 +17,7 @@ export interface ReadReplyOptions {
 
 /**
  * Reads a protocol reply whatever its HTTP status. A JSON object with an `errorId` is the
- * protocol's answer: non-zero `errorId` throws the server's error code as a CaptaskError,
+ * protocol's reply: non-zero `errorId` throws the server's error code as a CaptaskError,
  * except CAPTCHA_NOT_READY, which is returned as a processing reply. Anything else throws
  * CLIENT_HTTP_ERROR for a non-2xx status or CLIENT_INVALID_RESPONSE for a 2xx one.
  */
@@ -49,7 +49,7 @@ export function readReply(exchange: HttpExchange, options: ReadReplyOptions): Re
       method,
       taskId,
       status: exchange.status,
-      description: `The server answered ${method} with HTTP ${exchange.status} and ${describeBody(exchange.text)}.`,
+      description: `The ${method} response has HTTP status ${exchange.status} and ${describeBody(exchange.text)}.`,
       retryable: exchange.status >= 500 || exchange.status === 429 || exchange.status === 408,
       details,
     });

@@ -1,6 +1,6 @@
 import type { CaptaskError } from '../protocol/errors';
 
-/** How the client repeats requests that failed in a way that may pass. */
+/** Retry settings for requests whose failure may pass on its own. */
 export interface RetryOptions {
   /** Wait after the first failed poll, in milliseconds; doubles per further failure. Default 500. */
   baseDelayMs?: number;
@@ -41,12 +41,12 @@ export function resolveRetryPolicy(options: RetryOptions = {}): RetryPolicy {
   return policy;
 }
 
-/** What to do after a failed getTaskResult request. */
+/** Decision after a failed getTaskResult request: repeat it after `delayMs`, or give up. */
 export type PollRetryDecision =
   | { retry: false }
   | { retry: true; delayMs: number; slowDown: boolean };
 
-/** Codes whose failure says nothing about the task, so polling the same id again is safe. */
+/** Codes of failures that reveal nothing about the task, so polling the same id again is safe. */
 const REPEATABLE_POLL_CODES: ReadonlySet<string> = new Set([
   'CLIENT_NETWORK_ERROR',
   'CLIENT_HTTP_ERROR',
@@ -87,7 +87,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   const trimmed = value.trim();
   if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1000;
 
-  const date = Date.parse(trimmed);
+  // An HTTP date names its weekday and month, so a value without letters is malformed.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }

@@ -3,7 +3,7 @@ export const MAX_POLLS_PER_TASK = 120;
 
 /**
  * A polling schedule as data. The first poll goes out `firstDelayMs` after the task was
- * created; after that the interval is `elapsedMs * growth` rounded to whole milliseconds and
+ * created. After that the interval is `elapsedMs * growth`, rounded to whole milliseconds and
  * kept between `intervalMs` and `maxIntervalMs`, so polls are dense early and sparse late.
  *
  * @example

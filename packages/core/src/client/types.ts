@@ -133,7 +133,7 @@ export interface SolveResult<S> {
   raw: Record<string, unknown>;
 }
 
-/** What `solve` returns with `callbackUrl` and no `wait`: the result goes to the callback. */
+/** Result of `solve` with `callbackUrl` and no `wait`; the solution goes to the callback. */
 export interface PendingTask {
   taskId: TaskId;
   pending: true;

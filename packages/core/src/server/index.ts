@@ -1,0 +1,12 @@
+export * from './client-key';
+export * from './constant-time';
+export * from './manual-clock';
+export * from './memory-store';
+export * from './pricing';
+export * from './read-body';
+export * from './sandbox-solver';
+export * from './static-accounts';
+export * from './system-time';
+export * from './task-id';
+export * from './task-server';
+export type * from './types';

@@ -1,0 +1,124 @@
+import { isProtocolErrorCode } from '../protocol/error-codes';
+import { CaptaskError, isCaptaskError } from '../protocol/errors';
+import { priceOf } from './pricing';
+import { callHook, type ServerContext } from './server-context';
+import type { Solver, StoredTask, TaskOutcome } from './types';
+
+/**
+ * Starts solving a stored task in the background and returns at once. The solver's signal
+ * aborts when the solve deadline passes or the server closes. The task then fails with
+ * ERROR_CAPTCHA_UNSOLVABLE, even if the solver ignores the signal.
+ */
+export function startSolving(context: ServerContext, stored: StoredTask, solver: Solver): void {
+  const controller = new AbortController();
+  const { signal } = controller;
+  const deadline = context.timers.setTimeout(() => {
+    controller.abort(
+      new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+        description: `The task was not solved within the ${context.limits.solveTimeoutMs} ms deadline.`,
+        taskId: stored.id,
+      }),
+    );
+  }, context.limits.solveTimeoutMs);
+
+  const aborted = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  const solving = Promise.resolve().then(() =>
+    solver.solve(
+      { ...stored.task, type: String(stored.task.type ?? stored.type) },
+      { taskId: stored.id, signal },
+    ),
+  );
+  // The loser of the race below may reject later; that rejection is expected and ignored.
+  solving.catch(() => undefined);
+  aborted.catch(() => undefined);
+
+  const done = Promise.race([solving, aborted])
+    .then(
+      (solution) => settleSolved(context, stored, solution),
+      (error: unknown) => settleFailed(context, stored, error),
+    )
+    .catch((error: unknown) => {
+      context.logger.error({ err: error, taskId: stored.id }, 'storing the task outcome failed');
+    })
+    .finally(() => {
+      context.timers.clearTimeout(deadline);
+      context.inFlight.delete(stored.id);
+    });
+  context.inFlight.set(stored.id, { controller, done });
+}
+
+async function settleSolved(
+  context: ServerContext,
+  stored: StoredTask,
+  solution: unknown,
+): Promise<void> {
+  if (typeof solution !== 'object' || solution === null || Array.isArray(solution)) {
+    const error = new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+      description: 'The solver returned no solution object.',
+      taskId: stored.id,
+    });
+    await settleFailed(context, stored, error, true);
+    return;
+  }
+  const current = await context.store.get(stored.id);
+  if (current?.state !== 'processing') return;
+
+  const cost = priceOf(context.prices, stored.type);
+  const charged = await context.accounts.charge(stored.accountId, cost, stored.id);
+  const outcome: TaskOutcome = charged
+    ? { status: 'ready', solution: solution as Record<string, unknown>, cost }
+    : {
+        status: 'failed',
+        errorCode: 'ERROR_ZERO_BALANCE',
+        errorDescription: `The balance is too low to pay ${cost} for the solution.`,
+      };
+  await finish(context, stored, outcome);
+}
+
+async function settleFailed(
+  context: ServerContext,
+  stored: StoredTask,
+  error: unknown,
+  report = !isCaptaskError(error),
+): Promise<void> {
+  const failure = isCaptaskError(error)
+    ? error
+    : new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', { taskId: stored.id, cause: error });
+  if (report) {
+    context.logger.error({ err: error, taskId: stored.id, type: stored.type }, 'solver failed');
+    callHook(context, 'onError', () =>
+      context.hooks.onError?.(failure, { taskId: stored.id, method: 'createTask' }),
+    );
+  }
+  // Client-side codes (a relay's CLIENT_TIMEOUT) and CAPTCHA_NOT_READY are no task outcome.
+  const wireCode = failure.serverErrorCode ?? failure.code;
+  const sendable = isProtocolErrorCode(wireCode) && wireCode !== 'CAPTCHA_NOT_READY';
+  await finish(context, stored, {
+    status: 'failed',
+    errorCode: sendable ? wireCode : 'ERROR_CAPTCHA_UNSOLVABLE',
+    errorDescription: failure.description,
+  });
+}
+
+async function finish(
+  context: ServerContext,
+  stored: StoredTask,
+  outcome: TaskOutcome,
+): Promise<void> {
+  const completed = await context.store.complete(stored.id, outcome);
+  if (!completed) return;
+  const completedAt = context.clock.now();
+  context.logger.info(
+    {
+      taskId: stored.id,
+      type: stored.type,
+      outcome: outcome.status === 'ready' ? 'ready' : outcome.errorCode,
+      solveMs: completedAt - stored.createdAt,
+    },
+    'task finished',
+  );
+  const task: StoredTask = { ...stored, state: outcome.status, outcome, completedAt };
+  callHook(context, 'onTaskCompleted', () => context.hooks.onTaskCompleted?.(task));
+}

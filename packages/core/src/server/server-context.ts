@@ -1,0 +1,96 @@
+import { CaptaskError } from '../protocol/errors';
+import { splitClientKey } from './client-key';
+import type { PriceTable } from './pricing';
+import type {
+  Account,
+  AccountSource,
+  Clock,
+  Logger,
+  ServerHooks,
+  Solver,
+  TaskStore,
+  Timers,
+} from './types';
+
+/** Limits after defaults are applied. */
+export interface ResolvedLimits {
+  maxPollsPerTask: number;
+  resultTtlMs: number;
+  pendingTtlMs: number;
+  maxBodyBytes: number;
+  solveTimeoutMs: number;
+}
+
+/** Everything the method handlers share. */
+export interface ServerContext {
+  store: TaskStore;
+  accounts: AccountSource;
+  solvers: readonly Solver[];
+  logger: Logger;
+  hooks: ServerHooks;
+  clock: Clock;
+  timers: Timers;
+  limits: ResolvedLimits;
+  prices: PriceTable;
+  /** Abort controllers of the solves in progress, so `close()` can stop them. */
+  inFlight: Map<number, { controller: AbortController; done: Promise<void> }>;
+  closing: boolean;
+}
+
+/**
+ * Reads a top-level body field by name, falling back to a case-insensitive match because
+ * clients differ in casing (`clientKey`, `ClientKey`).
+ */
+export function readField(body: Record<string, unknown>, name: string): unknown {
+  if (Object.hasOwn(body, name)) return body[name];
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(body)) {
+    if (key.toLowerCase() === lower) return value;
+  }
+  return undefined;
+}
+
+/** The authenticated caller of a request and the modifiers split off its clientKey. */
+export interface Caller {
+  account: Account;
+  modifiers: string[];
+}
+
+/**
+ * Authenticates the body's clientKey after splitting off `__` modifiers. Throws
+ * ERROR_KEY_DOES_NOT_EXIST for a missing, non-string or unknown key; the message never
+ * repeats the key.
+ */
+export async function authenticate(
+  context: ServerContext,
+  body: Record<string, unknown>,
+): Promise<Caller> {
+  const raw = readField(body, 'clientKey');
+  if (raw === undefined || raw === null) {
+    throw new CaptaskError('ERROR_KEY_DOES_NOT_EXIST', {
+      description: 'clientKey is missing; send your API key in the clientKey field.',
+    });
+  }
+  if (typeof raw !== 'string' || raw.length === 0) {
+    throw new CaptaskError('ERROR_KEY_DOES_NOT_EXIST', {
+      description: 'clientKey must be a non-empty string.',
+    });
+  }
+  const { key, modifiers } = splitClientKey(raw);
+  const account = key.length > 0 ? await context.accounts.authenticate(key) : undefined;
+  if (account === undefined) {
+    throw new CaptaskError('ERROR_KEY_DOES_NOT_EXIST', {
+      description: 'The clientKey is not a key of this server.',
+    });
+  }
+  return { account, modifiers };
+}
+
+/** Calls a hook and keeps a throwing hook from breaking the request or the task. */
+export function callHook(context: ServerContext, name: string, call: () => void): void {
+  try {
+    call();
+  } catch (error) {
+    context.logger.error({ err: error, hook: name }, 'server hook threw');
+  }
+}

@@ -1,0 +1,255 @@
+import { CaptaskError, isCaptaskError } from '../protocol/errors';
+import { type ValidateOptions, validateTask } from '../protocol/validate';
+import { handleCreateTask, type MethodResult } from './handle-create-task';
+import {
+  handleGetBalance,
+  handleGetTaskResult,
+  handleReportIncorrect,
+} from './handle-task-methods';
+import { createMemoryStore } from './memory-store';
+import { DEFAULT_PRICES, type PriceTable } from './pricing';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body';
+import { callHook, type ResolvedLimits, type ServerContext } from './server-context';
+import { type ClientKeyEntry, createStaticAccounts } from './static-accounts';
+import { systemClock, systemTimers } from './system-time';
+import type { AccountSource, Clock, Logger, ServerHooks, Solver, TaskStore, Timers } from './types';
+import { errorBody, jsonResponse } from './wire';
+
+export interface TaskServerLimits {
+  /** getTaskResult requests allowed per task; the next one gets ERROR_TOO_MUCH_REQUESTS. Default 120. */
+  maxPollsPerTask?: number;
+  /** How long a finished task's result stays readable, in ms. Default 300,000 (5 minutes). */
+  resultTtlMs?: number;
+  /** How long an unfinished task may exist, in ms. Default solveTimeoutMs + resultTtlMs. */
+  pendingTtlMs?: number;
+  /** Largest request body accepted, in bytes. Default 1,048,576 (1 MiB). */
+  maxBodyBytes?: number;
+  /** Solve deadline per task, in ms; the task then fails with ERROR_CAPTCHA_UNSOLVABLE. Default 180,000. */
+  solveTimeoutMs?: number;
+}
+
+export interface TaskServerOptions {
+  /** Account source that authenticates keys and keeps balances. Give this or `clientKeys`. */
+  accounts?: AccountSource;
+  /** Shortcut for `accounts: createStaticAccounts({ keys: clientKeys })`. */
+  clientKeys?: ReadonlyArray<string | ClientKeyEntry>;
+  /**
+   * Task storage. Default: a memory store using the limits' TTLs, which `close()` also closes.
+   * A store passed in here is left open by `close()`.
+   */
+  store?: TaskStore;
+  /** Solvers tried in order by task type; at least one is required. */
+  solvers: Solver | readonly Solver[];
+  /** pino-compatible logger; default discards everything. */
+  logger?: Logger;
+  hooks?: ServerHooks;
+  clock?: Clock;
+  /** Timers for solve deadlines; inject them together with `clock` in tests. */
+  timers?: Timers;
+  limits?: TaskServerLimits;
+  /** Prices charged per solved task; default DEFAULT_PRICES. */
+  prices?: Partial<PriceTable>;
+  /** Options for task validation, such as image size bounds. */
+  validation?: ValidateOptions;
+}
+
+/** A `Request -> Response` handler for the protocol, with its store and shutdown attached. */
+export type TaskServer = ((request: Request) => Promise<Response>) & {
+  /** Aborts solves in progress (their tasks fail), waits for them, and closes an owned store. */
+  close(): Promise<void>;
+  readonly store: TaskStore;
+};
+
+type MethodName =
+  | 'createTask'
+  | 'getTaskResult'
+  | 'getBalance'
+  | 'reportIncorrectImageCaptcha'
+  | 'reportIncorrectTokenCaptcha';
+
+const METHODS: ReadonlyMap<string, MethodName> = new Map([
+  ['createtask', 'createTask'],
+  ['gettaskresult', 'getTaskResult'],
+  ['getbalance', 'getBalance'],
+  ['reportincorrectimagecaptcha', 'reportIncorrectImageCaptcha'],
+  ['reportincorrecttokencaptcha', 'reportIncorrectTokenCaptcha'],
+  ['reportincorrectrecaptcha', 'reportIncorrectTokenCaptcha'],
+]);
+
+const METHOD_LIST =
+  'createTask, getTaskResult, getBalance, reportIncorrectImageCaptcha, reportIncorrectTokenCaptcha';
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Creates the protocol server as a web-standard handler. It routes by the last path segment,
+ * so it works mounted at any path. It sends every outcome as HTTP 200 with protocol JSON,
+ * and solves tasks in the background after the createTask response is sent.
+ *
+ * @example
+ * const server = createTaskServer({ clientKeys: ['dev-key'], solvers: createSandboxSolver() });
+ * const response = await server(new Request('http://localhost/getBalance', {
+ *   method: 'POST',
+ *   body: JSON.stringify({ clientKey: 'dev-key' }),
+ * }));
+ */
+export function createTaskServer(options: TaskServerOptions): TaskServer {
+  const context = createContext(options);
+  const ownsStore = options.store === undefined;
+
+  const handler = async (request: Request): Promise<Response> => {
+    const started = performance.now();
+    const path = safePathname(request.url);
+    const method = METHODS.get(lastSegment(path).toLowerCase());
+    const result = await dispatch(context, request, path, method, options.validation);
+    context.logger.info(
+      {
+        method: method ?? null,
+        httpMethod: request.method,
+        path,
+        outcome: result.outcome,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        ...(result.taskId === undefined ? {} : { taskId: result.taskId }),
+      },
+      'request',
+    );
+    if (request.method === 'OPTIONS' && method !== undefined) {
+      return new Response(null, { status: 204, headers: { allow: 'OPTIONS, POST' } });
+    }
+    const headers = request.method === 'POST' ? undefined : { allow: 'POST' };
+    const response = jsonResponse(result.body, headers);
+    return request.method === 'HEAD' ? new Response(null, response) : response;
+  };
+
+  const close = async (): Promise<void> => {
+    context.closing = true;
+    const running = [...context.inFlight.values()];
+    const reason = new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+      description: 'The server shut down.',
+    });
+    for (const { controller } of running) controller.abort(reason);
+    await Promise.all(running.map(({ done }) => done));
+    if (ownsStore) await context.store.close?.();
+  };
+
+  return Object.assign(handler, { close, store: context.store });
+}
+
+async function dispatch(
+  context: ServerContext,
+  request: Request,
+  path: string,
+  method: MethodName | undefined,
+  validation: ValidateOptions | undefined,
+): Promise<MethodResult> {
+  try {
+    if (method === undefined) {
+      throw new CaptaskError('ERROR_NO_SUCH_METHOD', {
+        description: `No method at path ${path}; the methods are ${METHOD_LIST}.`,
+      });
+    }
+    if (request.method === 'OPTIONS') return { body: {}, outcome: 'options' };
+    if (request.method !== 'POST') {
+      throw new CaptaskError('ERROR_NO_SUCH_METHOD', {
+        description: `HTTP method ${request.method} is not supported; send ${method} as POST with a JSON body.`,
+      });
+    }
+    const body = await readJsonBody(request, context.limits.maxBodyBytes);
+    return await runMethod(context, method, body, validation);
+  } catch (error) {
+    if (isCaptaskError(error)) return { body: errorBody(error, method), outcome: error.code };
+    context.logger.error({ err: error, method }, 'request failed');
+    const failure = new CaptaskError('ERROR_NO_SLOT_AVAILABLE', {
+      description: 'The server failed to handle the request; retry later.',
+      cause: error,
+    });
+    callHook(context, 'onError', () => context.hooks.onError?.(failure, { method }));
+    return { body: errorBody(failure, method), outcome: 'internal-error' };
+  }
+}
+
+function runMethod(
+  context: ServerContext,
+  method: MethodName,
+  body: Record<string, unknown>,
+  validation: ValidateOptions | undefined,
+): Promise<MethodResult> {
+  switch (method) {
+    case 'createTask':
+      return handleCreateTask(context, body, validation);
+    case 'getTaskResult':
+      return handleGetTaskResult(context, body);
+    case 'getBalance':
+      return handleGetBalance(context, body);
+    case 'reportIncorrectImageCaptcha':
+      return handleReportIncorrect(context, body, 'image');
+    case 'reportIncorrectTokenCaptcha':
+      return handleReportIncorrect(context, body, 'token');
+  }
+}
+
+function createContext(options: TaskServerOptions): ServerContext {
+  const solvers = Array.isArray(options.solvers) ? options.solvers : [options.solvers];
+  if (solvers.length === 0) {
+    throw new TypeError(
+      'createTaskServer needs at least one solver, such as createSandboxSolver().',
+    );
+  }
+  // validateTask throws a RangeError for invalid image bounds; surface it at construction.
+  validateTask({ type: 'ImageToTextTask' }, options.validation);
+  const accounts = options.accounts ?? accountsFromKeys(options.clientKeys);
+  const clock = options.clock ?? systemClock;
+  const limits = resolveLimits(options.limits ?? {});
+  const store =
+    options.store ??
+    createMemoryStore({
+      clock,
+      resultTtlMs: limits.resultTtlMs,
+      pendingTtlMs: limits.pendingTtlMs,
+    });
+  return {
+    store,
+    accounts,
+    solvers: solvers as readonly Solver[],
+    logger: options.logger ?? silentLogger,
+    hooks: options.hooks ?? {},
+    clock,
+    timers: options.timers ?? systemTimers,
+    limits,
+    prices: { ...DEFAULT_PRICES, ...options.prices },
+    inFlight: new Map(),
+    closing: false,
+  };
+}
+
+function accountsFromKeys(keys: TaskServerOptions['clientKeys']): AccountSource {
+  if (keys === undefined || keys.length === 0) {
+    throw new TypeError('createTaskServer needs `accounts` or a non-empty `clientKeys` list.');
+  }
+  return createStaticAccounts({ keys });
+}
+
+function resolveLimits(limits: TaskServerLimits): ResolvedLimits {
+  const resultTtlMs = limits.resultTtlMs ?? 5 * 60_000;
+  const solveTimeoutMs = limits.solveTimeoutMs ?? 180_000;
+  return {
+    maxPollsPerTask: limits.maxPollsPerTask ?? 120,
+    resultTtlMs,
+    solveTimeoutMs,
+    pendingTtlMs: limits.pendingTtlMs ?? solveTimeoutMs + resultTtlMs,
+    maxBodyBytes: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+}
+
+function safePathname(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '/';
+  }
+}
+
+function lastSegment(path: string): string {
+  const segments = path.split('/').filter((segment) => segment.length > 0);
+  return segments[segments.length - 1] ?? '';
+}

@@ -84,11 +84,19 @@ function selectFieldSet(
   spec: TaskSpec,
   variants: Readonly<Record<string, TaskShape>>,
 ): Selection {
-  let nearest: { missing: string[] } | undefined;
+  // The nearest set misses the fewest fields; on a tie, the one with more fields present wins,
+  // so a task with challengeScript and context but no iv is told about iv.
+  let nearest: { missing: string[]; present: number } | undefined;
   for (const [key, shape] of Object.entries(variants)) {
     const missing = missingFields(task, shape);
     if (missing.length === 0) return { ok: true, variant: { key, shape, label: spec.type } };
-    if (nearest === undefined || missing.length < nearest.missing.length) nearest = { missing };
+
+    const present = Object.keys(shape.required).length - missing.length;
+    const closer =
+      nearest === undefined ||
+      missing.length < nearest.missing.length ||
+      (missing.length === nearest.missing.length && present > nearest.present);
+    if (closer) nearest = { missing, present };
   }
 
   const common = Object.keys(spec.required);

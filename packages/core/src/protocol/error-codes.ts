@@ -140,7 +140,9 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
     description: 'Captchas from this domain are not accepted.',
   },
   ERROR_TOKEN_EXPIRED: {
-    class: 'outcome',
+    // A stale one-time input such as GeeTest's challenge: the caller's mistake, fixed by a new
+    // task with a fresh value.
+    class: 'caller',
     retryable: true,
     description: 'The one-time token in the task has expired; create a new task with a fresh one.',
   },

@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config';
+import { formatBanner, startServer } from './start';
+
+const generateKey = (): string => `demo-${randomBytes(18).toString('base64url')}`;
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env, { generateKey });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`captask: ${error.message}\n`);
+  process.exit(2);
+}
+
+const logger = pino({ level: config.logLevel });
+const running = await startServer(config, { logger });
+process.stdout.write(formatBanner(config, running.url));
+logger.info({ url: running.url, mode: config.mode, store: config.store }, 'server started');
+
+let stopping = false;
+const stop = async (signal: NodeJS.Signals): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'server stopping');
+  try {
+    await running.close();
+    logger.info({}, 'server stopped');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'server failed to stop cleanly');
+    process.exit(1);
+  }
+};
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));

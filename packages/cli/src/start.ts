@@ -1,0 +1,78 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSandboxSolver, createTaskServer, type Logger } from '@captask/core';
+import { createNodeListener } from '@captask/node';
+import type { CliConfig } from './config';
+
+/** A server that `startServer` started. */
+export interface RunningServer {
+  /** Base URL with the real port, such as `http://127.0.0.1:8080`. */
+  url: string;
+  port: number;
+  /** Stops accepting connections, closes open ones, then stops the task server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the captask server on Node http with the in-memory store and the sandbox solver.
+ *
+ * @example
+ * const running = await startServer(loadConfig(process.env, { generateKey }), { logger });
+ */
+export async function startServer(
+  config: CliConfig,
+  options: { logger: Logger },
+): Promise<RunningServer> {
+  const { logger } = options;
+  const latencyMs = config.sandboxLatencyMs;
+  const taskServer = createTaskServer({
+    clientKeys: config.clientKeys,
+    solvers: createSandboxSolver(latencyMs === undefined ? {} : { latencyMs }),
+    logger,
+  });
+  const server = createServer(
+    createNodeListener(taskServer, {
+      onError: (error) => logger.error({ err: error }, 'request failed in the http bridge'),
+    }),
+  );
+
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  const close = async (): Promise<void> => {
+    const closed = new Promise<void>((resolve, reject) => {
+      server.close((error) => (error === undefined ? resolve() : reject(error)));
+    });
+    // Keep-alive clients (the official client uses an agent) would otherwise hold close() open.
+    server.closeAllConnections();
+    await closed;
+    await taskServer.close();
+  };
+  return { url: `http://${host}:${port}`, port, close };
+}
+
+/** Formats the startup text: URL, mode, store, keys and a curl example. */
+export function formatBanner(config: CliConfig, url: string): string {
+  const key = config.generatedKey ? (config.clientKeys[0]?.key ?? '') : 'YOUR_KEY';
+  const keys = config.generatedKey
+    ? `demo key ${key} (set CAPTASK_CLIENT_KEYS to choose keys)`
+    : `${config.clientKeys.length} from CAPTASK_CLIENT_KEYS`;
+  const task =
+    '{"type":"TurnstileTask","websiteURL":"https://example.com/","websiteKey":"0x4AAAAAAAsandbox"}';
+  return [
+    `captask listening on ${url}`,
+    `  mode:  ${config.mode} (a test double: solutions are fake, nothing is solved)`,
+    `  store: ${config.store} (tasks are lost when the process stops)`,
+    `  keys:  ${keys}`,
+    '',
+    'Create a task, then poll its result with the taskId it returns:',
+    `  curl -s -X POST ${url}/createTask -H 'content-type: application/json' \\`,
+    `    -d '{"clientKey":"${key}","task":${task}}'`,
+    `  curl -s -X POST ${url}/getTaskResult -H 'content-type: application/json' \\`,
+    `    -d '{"clientKey":"${key}","taskId":TASK_ID}'`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,108 @@
+// Express app that serves the captask protocol at its root with the sandbox solver, and a
+// demo route that solves a captcha through that same protocol endpoint with the client.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { createClient } from '@captask/core/client';
+import { createSandboxSolver, parseClientKeys } from '@captask/core/server';
+import { captask, captaskClient } from '@captask/express';
+import express from 'express';
+
+const HOST = '127.0.0.1';
+
+// A 12x12 grayscale noise PNG (224 bytes), standing in for a captcha image.
+const SAMPLE_CAPTCHA_PNG = [
+  'iVBORw0KGgoAAAANSUhEUgAAAAwAAAAMCAAAAABzHgM7AAAAp0lEQVR42gGcAGP/AKVNyhglMLsd',
+  'bRMs3gDWI3su2R4/ch/LGXEAF0SU1kk8nVw0YL4xACAeaf7aoO7ouZl/XAB8KZn9r+WTJTzWVK8A',
+  'TfrXFCegrrP+6SMvAIryIR+e5JHFsQvstQBWO/web5NCfsvI/ikAVeXNjkbcjtS3wnZNACpaTXZ3',
+  'BvhdhpACSgDWvaNAG+nIy8zJNfYAzR9hImrhUziuGjQAK4lHVxsm5OIAAAAASUVORK5CYII=',
+].join('');
+
+/** Prints warnings and errors of the task server; debug and info lines are dropped. */
+const logger = {
+  debug() {},
+  info() {},
+  warn: (context, message) => console.warn(message, context),
+  error: (context, message) => console.error(message, context),
+};
+
+function readPort(value) {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be an integer from 0 to 65535, got "${value}".`);
+  }
+  return port;
+}
+
+function readLatency(value) {
+  if (value === undefined) return undefined;
+
+  const latencyMs = Number(value);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) {
+    throw new Error(`SANDBOX_LATENCY_MS must be a number of milliseconds >= 0, got "${value}".`);
+  }
+  return latencyMs;
+}
+
+const port = readPort(process.env.PORT ?? '8080');
+const latencyMs = readLatency(process.env.SANDBOX_LATENCY_MS);
+const configuredKeys = process.env.CAPTASK_CLIENT_KEYS?.trim();
+const keys = configuredKeys
+  ? parseClientKeys(configuredKeys)
+  : [{ key: `demo-${randomBytes(12).toString('hex')}` }];
+
+// The port is only known after listen when PORT is 0, and the demo client needs the URL.
+const httpServer = createServer();
+httpServer.listen(port, HOST);
+await once(httpServer, 'listening');
+const url = `http://${HOST}:${httpServer.address().port}`;
+
+const protocol = captask({
+  clientKeys: keys,
+  solvers: createSandboxSolver(latencyMs === undefined ? {} : { latencyMs }),
+  logger,
+  onError: (error) => console.error('Request failed:', error),
+});
+const client = createClient({ clientKey: keys[0].key, baseUrl: url });
+
+const app = express();
+app.disable('x-powered-by');
+
+// Registered before the protocol, which sends a protocol response for every other root path.
+app.get('/demo/solve', captaskClient(client), async (_req, res) => {
+  try {
+    const result = await res.locals.captask.solve({
+      type: 'ImageToTextTask',
+      body: SAMPLE_CAPTCHA_PNG,
+    });
+    res.json({ taskId: result.taskId, polls: result.polls, text: result.solution.text });
+  } catch (error) {
+    console.error('Demo solve failed:', error);
+    res.status(502).json({ error: error.code ?? 'DEMO_FAILED', message: error.message });
+  }
+});
+
+app.use(protocol);
+httpServer.on('request', app);
+
+console.log(`captask Express example listening on ${url}`);
+if (!configuredKeys) console.log(`Generated demo client key: ${keys[0].key}`);
+console.log(`Try: curl ${url}/demo/solve`);
+
+async function shutdown(signal) {
+  console.log(`Received ${signal}, shutting down.`);
+
+  const closed = new Promise((resolve) => httpServer.close(resolve));
+  httpServer.closeIdleConnections();
+
+  // Requests still running get 5 seconds before their connections are cut.
+  const timer = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+  timer.unref();
+
+  await protocol.server.close();
+  await closed;
+  console.log('Stopped.');
+}
+
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,7 @@
 import { isProtocolErrorCode } from '../protocol/error-codes';
 import { type CaptaskError, toCaptaskError } from '../protocol/errors';
-import type { TaskOutcome } from '../server/types';
+import { systemTimers } from '../server/system-time';
+import type { TaskOutcome, Timers } from '../server/types';
 import { type ClaimedTask, createWorkerClient, type WorkerClient } from './worker-client';
 
 export interface WorkerSolveContext {
@@ -36,6 +37,8 @@ export interface WorkerOptions {
   /** Stops the worker: no new claims, running solves are aborted and their leases released. */
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Timers for waits and lease extensions; inject a manual clock in tests. */
+  timers?: Timers;
   /** Called with every error the worker handles itself, such as a failed claim request. */
   onError?(error: CaptaskError, context: { taskId?: number }): void;
 }
@@ -65,6 +68,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const concurrency = options.concurrency ?? 1;
   const leaseMs = options.leaseMs ?? 60_000;
   const extendEveryMs = options.extendEveryMs ?? Math.floor(leaseMs / 3);
+  const timers = options.timers ?? systemTimers;
   const client = createWorkerClient(options);
   const stopper = new AbortController();
   const stopSignal = options.signal
@@ -90,16 +94,17 @@ export function createWorker(options: WorkerOptions): Worker {
       } catch (error) {
         if (stopSignal.aborted) break;
         report(error);
-        await sleep(options.retryDelayMs ?? 2_000, stopSignal);
+        await pause(options.retryDelayMs ?? 2_000, stopSignal, timers);
         continue;
       }
 
       for (const task of tasks) {
-        const run = runTask(client, task, options, { leaseMs, extendEveryMs, stopSignal, report });
+        const context = { leaseMs, extendEveryMs, stopSignal, timers, report };
+        const run = runTask(client, task, options, context);
         running.add(run);
         void run.finally(() => running.delete(run));
       }
-      if (tasks.length === 0) await sleep(options.idleDelayMs ?? 1_000, stopSignal);
+      if (tasks.length === 0) await pause(options.idleDelayMs ?? 1_000, stopSignal, timers);
     }
     await Promise.all(running);
   }
@@ -118,6 +123,7 @@ interface RunContext {
   leaseMs: number;
   extendEveryMs: number;
   stopSignal: AbortSignal;
+  timers: Timers;
   report(error: unknown, taskId?: number): void;
 }
 
@@ -131,12 +137,7 @@ async function runTask(
   const leaseLost = new AbortController();
   const signal = AbortSignal.any([context.stopSignal, leaseLost.signal]);
 
-  const timer = setInterval(() => {
-    client.extend(leaseId, context.leaseMs).catch((error: unknown) => {
-      if (toCaptaskError(error).code === 'ERROR_NO_SUCH_CAPCHA_ID') leaseLost.abort();
-      context.report(error, taskId);
-    });
-  }, context.extendEveryMs);
+  const extender = keepExtending(client, claimed, context, () => leaseLost.abort());
 
   let outcome: TaskOutcome;
   try {
@@ -149,7 +150,7 @@ async function runTask(
   } catch (error) {
     outcome = failureOf(error);
   } finally {
-    clearInterval(timer);
+    extender.stop();
   }
 
   try {
@@ -175,11 +176,47 @@ function failureOf(error: unknown): TaskOutcome {
       };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * Extends the lease every `extendEveryMs` until stopped. When the server rejects an extension
+ * because the lease expired or went to another worker, it calls `onLost` and stops. A failed
+ * request is retried at the next interval.
+ */
+function keepExtending(
+  client: WorkerClient,
+  claimed: ClaimedTask,
+  context: RunContext,
+  onLost: () => void,
+): { stop(): void } {
+  let stopped = false;
+  let handle: unknown;
+
+  const extendOnce = (): void => {
+    client.extend(claimed.leaseId, context.leaseMs).then(schedule, (error: unknown) => {
+      context.report(error, claimed.taskId);
+      if (toCaptaskError(error).code === 'ERROR_NO_SUCH_CAPCHA_ID') onLost();
+      else schedule();
+    });
+  };
+  function schedule(): void {
+    if (!stopped) handle = context.timers.setTimeout(extendOnce, context.extendEveryMs);
+  }
+
+  schedule();
+  return {
+    stop() {
+      stopped = true;
+      context.timers.clearTimeout(handle);
+    },
+  };
+}
+
+/** Waits `ms`, or less when the signal aborts; never rejects. */
+function pause(ms: number, signal: AbortSignal, timers: Timers): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    const timer = timers.setTimeout(done, ms);
     function done(): void {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       signal.removeEventListener('abort', done);
       resolve();
     }
@@ -189,6 +226,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** Resolves when one of the runs settles or the signal aborts. */
 function nextSettled(runs: ReadonlySet<Promise<void>>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     function done(): void {
       signal.removeEventListener('abort', done);

@@ -57,6 +57,11 @@ export interface TaskServerOptions {
 export type TaskServer = ((request: Request) => Promise<Response>) & {
   /** Aborts solves in progress (their tasks fail), waits for them, and closes an owned store. */
   close(): Promise<void>;
+  /**
+   * Resolves when every solve in progress has finished. Cloudflare Workers cancel a request's
+   * background work once its response is sent, so adapters there call `ctx.waitUntil(idle())`.
+   */
+  idle(): Promise<void>;
   readonly store: TaskStore;
 };
 
@@ -132,7 +137,11 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
     if (ownsStore) await context.store.close?.();
   };
 
-  return Object.assign(handler, { close, store: context.store });
+  const idle = async (): Promise<void> => {
+    await Promise.all([...context.inFlight.values()].map(({ done }) => done));
+  };
+
+  return Object.assign(handler, { close, idle, store: context.store });
 }
 
 async function dispatch(

@@ -69,6 +69,7 @@ const POLLING: Partial<Record<TaskType, unknown>> = {
   NoCaptchaTaskProxyless: RECAPTCHA_POLLING,
   RecaptchaV2EnterpriseTask: RECAPTCHA_POLLING,
   RecaptchaV3TaskProxyless: RECAPTCHA_POLLING,
+  RecaptchaV3EnterpriseTask: RECAPTCHA_POLLING,
   HCaptchaTask: RECAPTCHA_POLLING,
   HCaptchaTaskProxyless: RECAPTCHA_POLLING,
   FunCaptchaTask: TOKEN_POLLING,

@@ -1,6 +1,6 @@
 import type { ClientPollingProfile } from './types';
 
-/** The official JS client's profile for reCAPTCHA v2, v2 Enterprise, v3 and hCaptcha. */
+/** The official JS client's profile for reCAPTCHA v2, v2 Enterprise, v3, v3 Enterprise and hCaptcha. */
 export const RECAPTCHA_POLLING: ClientPollingProfile = {
   firstRequestDelayMs: 1000,
   firstRequestNoCacheDelayMs: 10_000,

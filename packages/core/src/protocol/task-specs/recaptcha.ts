@@ -154,6 +154,7 @@ export const RECAPTCHA_SPECS: { readonly [T in keyof RecaptchaTaskMap]: TaskSpec
     typicalSolveSeconds: [10, 30],
     typicalSolveSecondsSource: 'docs',
     status: 'current',
-    clientPolling: null,
+    // The official JS client has this profile in 2.6.1; version 2.4.0 had none and threw.
+    clientPolling: RECAPTCHA_POLLING,
   },
 };

@@ -23,15 +23,15 @@ export type InputFields = Readonly<Record<string, InputFieldType>>;
 export type SolutionFields = Readonly<Record<string, string>>;
 
 /**
- * Who supplies the proxy: `none` means the service uses its own and ignores proxy fields,
- * `optional` means the caller may send one, and `required` means the caller must.
+ * Source of the proxy. With `none` the service uses its own and ignores proxy fields, with
+ * `optional` the caller may send one, and with `required` the caller must.
  */
 export type ProxyMode = 'none' | 'optional' | 'required';
 
 /**
- * Polling schedule of the official JS client (`@zennolab_com/capmonstercloud-client` 2.4) for a
- * type. The client waits the first delay, then polls every interval until the timeout, which
- * starts after the first delay.
+ * Polling schedule of the official JS client (`@zennolab_com/capmonstercloud-client` 2.6.1,
+ * `GetResultTimeouts`) for a type. The client waits the first delay, then polls every interval
+ * until the timeout, which starts after the first delay.
  */
 export interface ClientPollingProfile {
   readonly firstRequestDelayMs: number;
@@ -45,11 +45,11 @@ export interface ClientPollingProfile {
 
 /** One documented `metadata.Task` value of ComplexImageTask `recognition`. */
 export interface RecognitionTaskSpec {
-  /** What the caller sends in `imagesBase64`. */
+  /** Files the caller sends in `imagesBase64`. */
   readonly images: string;
   /** The `metadata.AnswerType` of the solution. */
   readonly answerType: string;
-  /** What the answer means. */
+  /** Meaning of the answer. */
   readonly answer: string;
 }
 

@@ -10,8 +10,8 @@ export type HCaptchaFields = TaskBase & {
   userAgent?: string;
   cookies?: string;
   /**
-   * `true` lets the service replace an outdated userAgent and return its own; `false` makes an
-   * outdated one fail with ERROR_WRONG_USERAGENT; absent uses the given one unchecked.
+   * With `true` the service replaces an outdated userAgent and returns its own. With `false` an
+   * outdated one fails with ERROR_WRONG_USERAGENT. When absent, the userAgent is used unchecked.
    */
   fallbackToActualUA?: boolean;
 };

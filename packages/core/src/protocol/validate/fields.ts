@@ -3,7 +3,7 @@ import type { InputFields, InputFieldType, TaskShape } from '../task-specs/types
 import { fieldError, fieldErrorCode, jsonTypeName, quoteValue } from './field-errors';
 import { deletePath, isAbsent, type JsonObject, readPath } from './keys';
 
-/** What the field checks need: the task copy, the shape that applies and its name for messages. */
+/** Input of the field checks: the task copy, the shape that applies and its name for messages. */
 export interface FieldCheckContext {
   task: JsonObject;
   shape: TaskShape;

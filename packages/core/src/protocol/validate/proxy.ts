@@ -12,9 +12,9 @@ const CORE_FIELDS = ['proxyType', 'proxyAddress', 'proxyPort'] as const;
 const CORE_LIST = 'task.proxyType, task.proxyAddress and task.proxyPort';
 
 /**
- * Applies the proxy rules to a task copy. Types without a caller proxy lose their proxy fields;
- * otherwise a proxy is all of type, address and port or nothing, and `required` types need one.
- * Messages never contain the proxy login or password.
+ * Applies the proxy rules to a task copy. Types without a caller proxy lose their proxy fields.
+ * Other types get either all of type, address and port or no proxy, and `required` types must
+ * have one. Messages never contain the proxy login or password.
  */
 export function applyProxyRules(
   task: JsonObject,
@@ -37,8 +37,8 @@ export function applyProxyRules(
   for (const field of PROXY_FIELDS) {
     if (task[field] === null || task[field] === '') delete task[field];
   }
-  const given = PROXY_FIELDS.filter((field) => Object.hasOwn(task, field));
-  if (given.length === 0) {
+  const presentFields = PROXY_FIELDS.filter((field) => Object.hasOwn(task, field));
+  if (presentFields.length === 0) {
     if (shape.proxy !== 'required') return undefined;
     return fieldError('task.proxyType', `${CORE_LIST} are required for ${label}`);
   }

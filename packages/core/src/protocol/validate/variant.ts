@@ -84,8 +84,8 @@ function selectFieldSet(
   spec: TaskSpec,
   variants: Readonly<Record<string, TaskShape>>,
 ): Selection {
-  // The nearest set misses the fewest fields; on a tie, the one with more fields present wins,
-  // so a task with challengeScript and context but no iv is told about iv.
+  // The nearest set misses the fewest fields. On a tie the set with more fields present wins,
+  // so a task with challengeScript and context but no iv gets an error that names iv.
   let nearest: { missing: string[]; present: number } | undefined;
   for (const [key, shape] of Object.entries(variants)) {
     const missing = missingFields(task, shape);

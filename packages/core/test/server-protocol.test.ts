@@ -68,6 +68,25 @@ describe('task server methods', () => {
     });
   });
 
+  it('charges the configured price', async () => {
+    const { call, advance } = setup({ prices: { types: { ImageToTextTask: 0.5 } } });
+    const { json } = await call('createTask', { clientKey: KEY, task: IMAGE_TASK });
+    await advance(1_000);
+    const result = await call('getTaskResult', { clientKey: KEY, taskId: json.taskId });
+    expect(result.json.cost).toBe(0.5);
+    expect((await call('getBalance', { clientKey: KEY })).json.balance).toBe(99.5);
+  });
+
+  it('fails a solved task the balance cannot pay', async () => {
+    const { call, advance } = setup({ clientKeys: [{ key: KEY, balance: 0.0001 }] });
+    const { json } = await call('createTask', { clientKey: KEY, task: IMAGE_TASK });
+    expect(json.errorId).toBe(0);
+    await advance(1_000);
+    const result = await call('getTaskResult', { clientKey: KEY, taskId: json.taskId });
+    expectError(result.json, 'ERROR_ZERO_BALANCE');
+    expect((await call('getBalance', { clientKey: KEY })).json.balance).toBe(0.0001);
+  });
+
   it('rejects createTask at zero balance', async () => {
     const { call } = setup();
     const { json } = await call('createTask', { clientKey: BROKE_KEY, task: IMAGE_TASK });

@@ -56,6 +56,8 @@ export async function handleCreateTask(
     });
   }
 
+  // NOTE: callbackUrl is stored with the task but never requested; results reach callers only
+  // through getTaskResult and the onTaskCompleted hook.
   const callbackUrl = readField(body, 'callbackUrl');
   const stored = await context.store.create({
     accountId: account.id,

@@ -1,12 +1,33 @@
-export * from './client-key';
-export * from './constant-time';
-export * from './manual-clock';
-export * from './memory-store';
-export * from './pricing';
-export * from './read-body';
-export * from './sandbox-solver';
-export * from './static-accounts';
-export * from './system-time';
-export * from './task-id';
-export * from './task-server';
+export {
+  applyKeyModifiers,
+  type KeyModifierOptions,
+  type KeyModifierParse,
+  parseKeyModifiers,
+  type SplitClientKey,
+  splitClientKey,
+} from './client-key';
+export { createManualClock, type ManualClock } from './manual-clock';
+export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store';
+export { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing';
+export { DEFAULT_MAX_BODY_BYTES } from './read-body';
+export {
+  createSandboxSolver,
+  SANDBOX_ERROR_PREFIX,
+  SANDBOX_LATENCY_MS,
+  type SandboxSolverOptions,
+} from './sandbox-solver';
+export {
+  type ClientKeyEntry,
+  createStaticAccounts,
+  parseClientKeys,
+  type StaticAccountsOptions,
+} from './static-accounts';
+export { systemClock, systemTimers } from './system-time';
+export { MIN_TASK_ID_EXCLUSIVE, parseTaskId, randomTaskId, type TaskIdParse } from './task-id';
+export {
+  createTaskServer,
+  type TaskServer,
+  type TaskServerLimits,
+  type TaskServerOptions,
+} from './task-server';
 export type * from './types';

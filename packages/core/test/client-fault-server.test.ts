@@ -1,11 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type ClientOptions,
-  type ClientTimers,
-  createClient,
-  type SolveOptions,
-} from '@captask/core/client';
+import { type ClientOptions, type ClientTimers, createClient } from '@captask/core/client';
 import { CaptaskError } from '@captask/core/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -158,7 +153,7 @@ function setup(options: Partial<ClientOptions> = {}) {
   return { client, ...tracked };
 }
 
-const FAST: SolveOptions = { schedule: { firstDelayMs: 1, intervalMs: 2, deadlineMs: 20_000 } };
+const FAST = { schedule: { firstDelayMs: 1, intervalMs: 2, deadlineMs: 20_000 } };
 const count = (method: string): number =>
   received.filter((entry) => entry.method === method).length;
 

@@ -11,6 +11,7 @@ export const sourceAliases: { find: string | RegExp; replacement: string }[] = [
   { find: /^@captask\/core\/server$/, replacement: `${root}packages/core/src/server/index.ts` },
   { find: /^@captask\/core\/protocol$/, replacement: `${root}packages/core/src/protocol/index.ts` },
   { find: /^@captask\/core\/worker$/, replacement: `${root}packages/core/src/worker/index.ts` },
+  { find: /^@captask\/core\/gateway$/, replacement: `${root}packages/core/src/gateway/index.ts` },
   { find: /^@captask\/core$/, replacement: `${root}packages/core/src/index.ts` },
   { find: /^@captask\/node$/, replacement: `${root}packages/node/src/index.ts` },
   { find: /^@captask\/express$/, replacement: `${root}packages/express/src/index.ts` },

@@ -7,6 +7,7 @@ export default defineConfig({
     'server/index': 'src/server/index.ts',
     'protocol/index': 'src/protocol/index.ts',
     'worker/index': 'src/worker/index.ts',
+    'gateway/index': 'src/gateway/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

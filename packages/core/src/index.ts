@@ -1,3 +1,4 @@
 export * from './protocol';
 export * from './server';
 export * from './client';
+export * from './gateway';

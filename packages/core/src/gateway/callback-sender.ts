@@ -130,7 +130,10 @@ export function createCallbackSender(options: CallbackSenderOptions = {}): Callb
         break;
       }
     }
-    options.logger?.warn({ taskId, host, attempts: attemptsMade, reason }, 'callback stopped by shutdown');
+    options.logger?.warn(
+      { taskId, host, attempts: attemptsMade, reason },
+      'callback stopped by shutdown',
+    );
     return { delivered: false, attempts: attemptsMade, reason: 'the sender closed' };
   };
 

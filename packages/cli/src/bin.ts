@@ -14,7 +14,8 @@ try {
   process.exit(2);
 }
 
-const logger = pino({ level: config.logLevel });
+// A synchronous destination keeps log lines in order and loses none at process.exit().
+const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
 const running = await startServer(config, { logger });
 process.stdout.write(formatBanner(config, running.url));
 logger.info({ url: running.url, mode: config.mode, store: config.store }, 'server started');

@@ -209,13 +209,13 @@ describe('request body stream', () => {
 
   it('aborts the signal when the client disconnects', async () => {
     const handlerStarted = deferred();
-    const aborted = deferred<boolean>();
+    const abortSeen = deferred<{ aborted: boolean; reason: unknown }>();
 
     running = await listen(
       createNodeListener(async (request) => {
         handlerStarted.resolve();
         await new Promise((resolve) => request.signal.addEventListener('abort', resolve));
-        aborted.resolve(request.signal.aborted);
+        abortSeen.resolve({ aborted: request.signal.aborted, reason: request.signal.reason });
         return new Response('too late');
       }),
     );
@@ -226,6 +226,9 @@ describe('request body stream', () => {
     await handlerStarted.promise;
     req.destroy();
 
-    expect(await aborted.promise).toBe(true);
+    const seen = await abortSeen.promise;
+    expect(seen.aborted).toBe(true);
+    expect(seen.reason).toBeInstanceOf(DOMException);
+    expect((seen.reason as DOMException).name).toBe('AbortError');
   });
 });

@@ -90,6 +90,36 @@ describe('createNodeListener', () => {
     expect(text).toBe(`${running.url}//evil.test/x`);
   });
 
+  it('rejects TRACE with JSON 405', async () => {
+    const reported: unknown[] = [];
+    let called = false;
+    running = await listen(
+      createNodeListener(
+        async () => {
+          called = true;
+          return new Response('handled');
+        },
+        { onError: (error) => reported.push(error) },
+      ),
+    );
+
+    const req = httpRequest(`${running.url}/createTask`, { method: 'TRACE' });
+    req.end();
+    const res = await new Promise<IncomingMessage>((resolve) => req.on('response', resolve));
+    let text = '';
+    for await (const part of res) text += part;
+
+    expect(res.statusCode).toBe(405);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(text)).toEqual({
+      errorId: 1,
+      errorCode: 'ERROR_NO_SUCH_METHOD',
+      errorDescription: 'HTTP method TRACE is not supported.',
+    });
+    expect(called).toBe(false);
+    expect(reported).toEqual([]);
+  });
+
   it('sends headers but no body for HEAD', async () => {
     running = await listen(
       createNodeListener(async (request) =>

@@ -26,6 +26,7 @@ export const INTERNAL_ERROR_BODY = JSON.stringify({
 
 /**
  * Adapts a `(Request) => Promise<Response>` handler to a Node `http` request listener.
+ * CONNECT, TRACE and TRACK, which a Fetch `Request` cannot carry, get a JSON 405 instead.
  *
  * @example
  * const server = http.createServer(createNodeListener(createTaskServer({ clientKeys })));
@@ -40,6 +41,9 @@ export function createNodeListener(
   };
 }
 
+// HTTP methods that the Fetch API forbids, so no `Request` can carry them.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
 async function handleNodeRequest(
   req: IncomingMessage,
   res: ServerResponse,
@@ -47,6 +51,16 @@ async function handleNodeRequest(
   options: NodeListenerOptions,
 ): Promise<void> {
   let response: Response;
+
+  if (FORBIDDEN_METHODS.has(req.method ?? '')) {
+    const description = `HTTP method ${req.method} is not supported.`;
+    sendJson(res, 405, {
+      errorId: 1,
+      errorCode: 'ERROR_NO_SUCH_METHOD',
+      errorDescription: description,
+    });
+    return;
+  }
 
   try {
     response = await handler(toWebRequest(req, res, options));
@@ -71,11 +85,17 @@ function sendInternalError(res: ServerResponse): void {
     return;
   }
 
-  res.writeHead(500, {
+  sendJson(res, 500, INTERNAL_ERROR_BODY);
+}
+
+function sendJson(res: ServerResponse, status: number, body: string | object): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+
+  res.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(INTERNAL_ERROR_BODY),
+    'content-length': Buffer.byteLength(text),
   });
-  res.end(INTERNAL_ERROR_BODY);
+  res.end(text);
 }
 
 function report(options: NodeListenerOptions, error: unknown, req: IncomingMessage): void {

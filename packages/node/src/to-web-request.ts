@@ -37,7 +37,9 @@ export function toWebRequest(
   const controller = new AbortController();
 
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('The client closed the connection.'));
+    if (res.writableFinished) return;
+
+    controller.abort(new DOMException('The client closed the connection.', 'AbortError'));
   });
 
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: controller.signal };

@@ -2,3 +2,4 @@ export * from './protocol';
 export * from './server';
 export * from './client';
 export * from './gateway';
+export * from './worker';

@@ -199,7 +199,7 @@ describe('TASK_SPECS', () => {
     for (const group of shape.requiredOneOf ?? []) {
       for (const field of group) expect(shape.optional).toHaveProperty([field]);
     }
-    for (const field of shape.allowEmpty ?? []) expect(shape.required).toHaveProperty([field]);
+    for (const field of shape.allowEmpty ?? []) expect(fields).toHaveProperty([field]);
     for (const [field, [min, max]] of Object.entries(shape.bounds ?? {})) {
       expect(fields).toHaveProperty([field]);
       expect(min).toBeLessThan(max);

@@ -4,18 +4,16 @@ import { TOKEN_POLLING } from './polling';
 import type { TaskShape, TaskSpec } from './types';
 
 const CUSTOM_VARIANTS: Readonly<Record<string, TaskShape>> = {
+  // The docs require captchaUrl; the official JS client may send htmlPageBase64 instead.
   DataDome: {
-    required: {
-      class: 'string',
-      websiteURL: 'string',
-      'metadata.captchaUrl': 'string',
-      'metadata.datadomeCookie': 'string',
-    },
+    required: { class: 'string', websiteURL: 'string', 'metadata.datadomeCookie': 'string' },
     optional: {
+      'metadata.captchaUrl': 'string',
       'metadata.datadomeVersion': 'string',
       'metadata.htmlPageBase64': 'string',
       userAgent: 'string',
     },
+    requiredOneOf: [['metadata.captchaUrl', 'metadata.htmlPageBase64']],
     proxy: 'required',
     solution: { 'domains.*.cookies.datadome': 'string' },
     solutionOptional: {
@@ -30,14 +28,22 @@ const CUSTOM_VARIANTS: Readonly<Record<string, TaskShape>> = {
     status: 'current',
     clientPolling: TOKEN_POLLING,
   },
+  // The docs name the metadata incapsulaScriptUrl and incapsulaCookies; the official JS client
+  // sends incapsulaScriptBase64 and incapsulaSessionCookie.
   Imperva: {
-    required: {
-      class: 'string',
-      websiteURL: 'string',
+    required: { class: 'string', websiteURL: 'string' },
+    optional: {
       'metadata.incapsulaScriptUrl': 'string',
+      'metadata.incapsulaScriptBase64': 'string',
       'metadata.incapsulaCookies': 'string',
+      'metadata.incapsulaSessionCookie': 'string',
+      'metadata.reese84UrlEndpoint': 'string',
+      userAgent: 'string',
     },
-    optional: { 'metadata.reese84UrlEndpoint': 'string', userAgent: 'string' },
+    requiredOneOf: [
+      ['metadata.incapsulaScriptUrl', 'metadata.incapsulaScriptBase64'],
+      ['metadata.incapsulaCookies', 'metadata.incapsulaSessionCookie'],
+    ],
     proxy: 'required',
     solution: { 'domains.*.cookies.___utmvc': 'string' },
     solutionOptional: { 'domains.*.cookies.reese84': 'string' },
@@ -76,17 +82,17 @@ const CUSTOM_VARIANTS: Readonly<Record<string, TaskShape>> = {
     status: 'draft',
     clientPolling: TOKEN_POLLING,
   },
+  // The docs require websiteKey but allow ""; the official JS client (2.6.1) never sends it.
   altcha: {
     required: {
       class: 'string',
       websiteURL: 'string',
-      websiteKey: 'string',
       'metadata.challenge': 'string',
       'metadata.iterations': 'string',
       'metadata.salt': 'string',
       'metadata.signature': 'string',
     },
-    optional: { userAgent: 'string' },
+    optional: { websiteKey: 'string', userAgent: 'string' },
     allowEmpty: ['websiteKey'],
     proxy: 'optional',
     solution: { 'data.token': 'string', 'data.number': 'integer' },

@@ -59,7 +59,7 @@ export interface TaskShape {
   readonly optional: InputFields;
   /** Groups of fields of which at least one per group must be present. */
   readonly requiredOneOf?: readonly (readonly string[])[];
-  /** Required fields that may be the empty string. */
+  /** Fields whose empty string is a value, so `""` is kept and satisfies a requirement. */
   readonly allowEmpty?: readonly string[];
   /** Inclusive `[min, max]` of numeric fields. */
   readonly bounds?: Readonly<Record<string, readonly [number, number]>>;

@@ -12,28 +12,36 @@ export type DataDomeTask = CustomCommonFields &
   ProxyFields & {
     class: 'DataDome';
     metadata: {
-      /** The `geo.captcha-delivery.com` captcha link. */
-      captchaUrl: string;
       /** The current cookie, `datadome=...`. */
       datadomeCookie: string;
       /** `new` selects the solver for the i.js + c.js pair. */
       datadomeVersion?: string;
-      htmlPageBase64?: string;
-    };
+    } & DataDomePage;
   };
+
+/**
+ * The captcha page: its `geo.captcha-delivery.com` link as the docs require, or its HTML in
+ * base64 as the official JS client may send instead.
+ */
+export type DataDomePage =
+  | { captchaUrl: string; htmlPageBase64?: string }
+  | { captchaUrl?: string; htmlPageBase64: string };
 
 /** Imperva (Incapsula); needs the caller's proxy. */
 export type ImpervaTask = CustomCommonFields &
   ProxyFields & {
     class: 'Imperva';
-    metadata: {
-      /** The `_Incapsula_Resource?...` script URL. */
-      incapsulaScriptUrl: string;
-      /** The `incap_ses_*` and `visid_incap_*` cookies. */
-      incapsulaCookies: string;
-      reese84UrlEndpoint?: string;
-    };
+    metadata: ImpervaScript & ImpervaCookies & { reese84UrlEndpoint?: string };
   };
+
+/**
+ * The Imperva script: its `_Incapsula_Resource?...` URL as the docs name it, or its base64 text
+ * as the official JS client sends it.
+ */
+export type ImpervaScript = { incapsulaScriptUrl: string } | { incapsulaScriptBase64: string };
+
+/** The `incap_ses_*` and `visid_incap_*` cookies, under the docs' or the official client's name. */
+export type ImpervaCookies = { incapsulaCookies: string } | { incapsulaSessionCookie: string };
 
 /** Basilisk. */
 export type BasiliskTask = CustomCommonFields &
@@ -65,8 +73,8 @@ export type TemuTask = CustomCommonFields &
 export type AltchaTask = CustomCommonFields &
   OptionalProxy & {
     class: 'altcha';
-    /** May be `""`. */
-    websiteKey: string;
+    /** May be `""`; the official JS client leaves it out. */
+    websiteKey?: string;
     metadata: {
       challenge: string;
       /** The challenge's `maxnumber`, as a string. */

@@ -139,8 +139,8 @@ describe('null and empty optional fields', () => {
     expect(task.websiteKey).toBe('');
   });
 
-  test('altcha websiteKey may not be null', () => {
-    const error = rejected(
+  test('altcha websiteKey null is dropped', () => {
+    const task = accepted(
       validateTask({
         type: 'CustomTask',
         class: 'altcha',
@@ -149,7 +149,7 @@ describe('null and empty optional fields', () => {
         metadata: { challenge: 'c', iterations: '10', salt: 's', signature: 'g' },
       }),
     );
-    expect(error.field).toBe('task.websiteKey');
+    expect(task).not.toHaveProperty('websiteKey');
   });
 
   test('null optional metadata field is dropped', () => {
@@ -346,6 +346,44 @@ describe('requiredOneOf', () => {
     expect(
       validateTask({ ...grid, metadata: { Grid: '3x3', TaskDefinition: '/m/015qff' } }).ok,
     ).toBe(true);
+  });
+
+  const proxy = { proxyType: 'http', proxyAddress: '203.0.113.1', proxyPort: 8080 };
+  const dataDome = (metadata: Record<string, string>) => ({
+    type: 'CustomTask',
+    class: 'DataDome',
+    websiteURL: 'https://example.com/',
+    metadata: { datadomeCookie: 'datadome=a', ...metadata },
+    ...proxy,
+  });
+  const imperva = (metadata: Record<string, string>) => ({
+    type: 'CustomTask',
+    class: 'Imperva',
+    websiteURL: 'https://example.com/',
+    metadata,
+    ...proxy,
+  });
+
+  test('DataDome captchaUrl or htmlPageBase64', () => {
+    expect(validateTask(dataDome({ captchaUrl: 'u' })).ok).toBe(true);
+    expect(validateTask(dataDome({ htmlPageBase64: 'aA==' })).ok).toBe(true);
+
+    const error = rejected(validateTask(dataDome({})));
+    expect(error.description).toBe(
+      'task.metadata.captchaUrl or task.metadata.htmlPageBase64 is required for CustomTask class DataDome',
+    );
+  });
+
+  test('Imperva docs and client names', () => {
+    const docs = { incapsulaScriptUrl: 'u', incapsulaCookies: 'c' };
+    const client = { incapsulaScriptBase64: 's', incapsulaSessionCookie: 'c' };
+    expect(validateTask(imperva(docs)).ok).toBe(true);
+    expect(validateTask(imperva(client)).ok).toBe(true);
+
+    const error = rejected(validateTask(imperva({ incapsulaScriptUrl: 'u' })));
+    expect(error.description).toBe(
+      'task.metadata.incapsulaCookies or task.metadata.incapsulaSessionCookie is required for CustomTask class Imperva',
+    );
   });
 
   test('no image is a file-size error', () => {

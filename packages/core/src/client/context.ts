@@ -1,5 +1,6 @@
 import type { CaptaskError } from '../protocol/errors';
 import type { Logger } from '../server/types';
+import { throwIfAborted } from './abort';
 import { type HttpExchange, postJson } from './http';
 import type { Redactor } from './redact';
 import { type ReplyBody, readReply } from './reply';
@@ -48,6 +49,7 @@ export interface CallOptions {
 export async function callMethod(context: ClientContext, options: CallOptions): Promise<ReplyBody> {
   const { method, taskId } = options;
   const redactor = options.redactor ?? context.redactor;
+  throwIfAborted(options.signal, { method, taskId });
   notify(context, 'onRequest', () => context.hooks.onRequest?.({ method, taskId }));
 
   const exchange: HttpExchange = await postJson({

@@ -157,6 +157,22 @@ describe('createClient', () => {
     expect(error.serverErrorCode).toBe('ERROR_SOMETHING_NEW');
   });
 
+  it('reports an errorId without errorCode as unknown', async () => {
+    const { client } = clientWith({ getBalance: [() => json({ errorId: 1 })] });
+
+    const error = await rejection(client.getBalance());
+    expect(error.code).toBe('UNKNOWN_ERROR_CODE');
+    expect(error.serverErrorCode).toBeUndefined();
+    expect(error.message).toContain('no errorCode');
+  });
+
+  it('rejects a task without a type string', async () => {
+    const { client, requests } = clientWith({});
+
+    await expect(client.solve({} as never)).rejects.toThrow(TypeError);
+    expect(requests).toHaveLength(0);
+  });
+
   it('names non-protocol bodies without quoting them', async () => {
     const { client } = clientWith({
       getBalance: [

@@ -34,13 +34,16 @@ export function readReply(exchange: HttpExchange, options: ReadReplyOptions): Re
 
     const errorCode = typeof body.errorCode === 'string' ? body.errorCode : '';
     if (errorCode.includes('CAPTCHA_NOT_READY')) return { ...body, status: 'processing' };
-    const description = body.errorDescription;
-    throw fromServerErrorCode(errorCode === '' ? 'UNKNOWN_ERROR_CODE' : errorCode, {
-      method,
-      taskId,
-      status: exchange.status,
-      description: typeof description === 'string' ? options.redactor.text(description) : undefined,
-      details,
+    const serverText = body.errorDescription;
+    const description =
+      typeof serverText === 'string' ? options.redactor.text(serverText) : undefined;
+    const context = { method, taskId, status: exchange.status, description, details };
+    if (errorCode !== '') throw fromServerErrorCode(errorCode, context);
+
+    throw new CaptaskError('UNKNOWN_ERROR_CODE', {
+      ...context,
+      description:
+        description ?? `The ${method} reply has errorId ${String(errorId)} and no errorCode.`,
     });
   }
 

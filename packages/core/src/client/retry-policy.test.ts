@@ -75,6 +75,15 @@ describe('decidePollRetry', () => {
     });
   });
 
+  it('repeats ERROR_NO_SLOT_AVAILABLE polls', () => {
+    const error = new CaptaskError('ERROR_NO_SLOT_AVAILABLE');
+    expect(decidePollRetry(error, 2, policy)).toEqual({
+      retry: true,
+      delayMs: 1000,
+      slowDown: false,
+    });
+  });
+
   it('never repeats task outcomes on the same id', () => {
     for (const code of [
       'ERROR_CAPTCHA_UNSOLVABLE',

@@ -46,11 +46,15 @@ export type PollRetryDecision =
   | { retry: false }
   | { retry: true; delayMs: number; slowDown: boolean };
 
-/** Codes of failures that reveal nothing about the task, so polling the same id again is safe. */
+/**
+ * Codes of failures that reveal nothing about the task, so polling the same id again is safe.
+ * ERROR_NO_SLOT_AVAILABLE is among them because a server may send it for an internal failure.
+ */
 const REPEATABLE_POLL_CODES: ReadonlySet<string> = new Set([
   'CLIENT_NETWORK_ERROR',
   'CLIENT_HTTP_ERROR',
   'CLIENT_INVALID_RESPONSE',
+  'ERROR_NO_SLOT_AVAILABLE',
 ]);
 
 /**

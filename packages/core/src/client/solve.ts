@@ -18,6 +18,9 @@ export async function solve(
   options: SolveOptions = {},
 ): Promise<SolveResult<Solution> | PendingTask> {
   const { signal, callbackUrl } = options;
+  if (typeof task?.type !== 'string') {
+    throw new TypeError('task.type must be a task type string, such as ImageToTextTask');
+  }
   if (options.maxPolls !== undefined) checkMaxPolls(options.maxPolls);
   const maxPolls = Math.min(options.maxPolls ?? context.maxPolls, context.maxPolls);
   const plan = resolvePlan(defaultSchedule(task), [context.schedule, options.schedule], maxPolls);

@@ -121,6 +121,7 @@ const CUSTOM_VARIANTS: Readonly<Record<string, TaskShape>> = {
       'metadata.swUrl': 'string',
     },
     optional: { 'metadata.count': 'integer', userAgent: 'string' },
+    // NOTE: the service caps a larger count at 49 (and bills 49); validation rejects it instead.
     bounds: { 'metadata.count': [1, 49] },
     proxy: 'optional',
     solution: { 'data.tokens': 'array<string>', 'domains.*.cookies.__cuid': 'string' },

@@ -54,6 +54,10 @@ async function readBodyText(request: Request, maxBytes: number): Promise<string>
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read().catch((cause: unknown) => {
+      // An adapter that enforces its own cap (such as @captask/node) errors the stream with this name.
+      if ((cause as { name?: unknown } | null)?.name === 'RequestBodyTooLargeError') {
+        throw tooLarge(maxBytes);
+      }
       throw new CaptaskError('ERROR_TASK_ABSENT', {
         description: 'The request body could not be read to the end.',
         cause,

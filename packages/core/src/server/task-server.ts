@@ -152,6 +152,11 @@ async function dispatch(
   validation: ValidateOptions | undefined,
 ): Promise<MethodResult> {
   try {
+    if (method === undefined || request.method !== 'POST') {
+      // Nothing reads this body, so cancel it: the adapter can then close the connection
+      // instead of draining an upload that nobody wants.
+      await request.body?.cancel().catch(() => undefined);
+    }
     if (method === undefined) {
       throw new CaptaskError('ERROR_NO_SUCH_METHOD', {
         description: `No method at path ${path}; the methods are ${METHOD_LIST}.`,

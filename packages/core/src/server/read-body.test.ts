@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createSandboxSolver } from './sandbox-solver';
+import { createTaskServer } from './task-server';
+
+function erroringBody(name: string): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    pull(controller) {
+      const error = new Error('adapter stopped the body');
+      error.name = name;
+      controller.error(error);
+    },
+  });
+}
+
+describe('request body handling', () => {
+  const server = createTaskServer({ clientKeys: ['k'], solvers: createSandboxSolver() });
+
+  it('maps an adapter body cap to the size error', async () => {
+    const response = await server(
+      new Request('http://localhost/getBalance', {
+        method: 'POST',
+        body: erroringBody('RequestBodyTooLargeError'),
+        duplex: 'half',
+      } as RequestInit),
+    );
+    const body = await response.json();
+    expect(body.errorCode).toBe('ERROR_TOO_BIG_CAPTCHA_FILESIZE');
+  });
+
+  it('maps other stream errors to an unreadable body', async () => {
+    const response = await server(
+      new Request('http://localhost/getBalance', {
+        method: 'POST',
+        body: erroringBody('Error'),
+        duplex: 'half',
+      } as RequestInit),
+    );
+    const body = await response.json();
+    expect(body.errorCode).toBe('ERROR_TASK_ABSENT');
+  });
+
+  it('cancels the body of an unknown path', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(16));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const response = await server(
+      new Request('http://localhost/nope', { method: 'POST', body, duplex: 'half' } as RequestInit),
+    );
+    expect((await response.json()).errorCode).toBe('ERROR_NO_SUCH_METHOD');
+    expect(cancelled).toBe(true);
+  });
+});

@@ -90,6 +90,31 @@ describe('createCaptaskApp', () => {
     expect(await response.json()).toMatchObject({ errorId: 0 });
   });
 
+  it('hands solves to waitUntil on Workers', async () => {
+    const server = taskServer();
+    const app = new Hono().route('/captcha', createCaptaskApp(server));
+    const waited: Promise<unknown>[] = [];
+    const executionContext = {
+      waitUntil: (promise: Promise<unknown>) => waited.push(promise),
+      passThroughOnException: () => {},
+      props: {},
+    };
+    const task = { type: 'ImageToTextTask', body: SAMPLE_PNG_BASE64 };
+
+    const created = await app.request(
+      post('/captcha/createTask', { clientKey: KEY, task }),
+      undefined,
+      undefined,
+      executionContext,
+    );
+    const { taskId } = (await created.json()) as { taskId: number };
+    expect(waited).toHaveLength(1);
+    await waited[0];
+
+    const result = await app.request(post('/captcha/getTaskResult', { clientKey: KEY, taskId }));
+    expect(await result.json()).toMatchObject({ errorId: 0, status: 'ready' });
+  });
+
   it('serves over HTTP with @hono/node-server', async () => {
     const app = new Hono().route('/captcha', createCaptaskApp(taskServer()));
     const { server, url } = await new Promise<{ server: ReturnType<typeof serve>; url: string }>(

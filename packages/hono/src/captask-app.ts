@@ -16,8 +16,27 @@ export function createCaptaskApp(server: TaskServerOptions | TaskServer): Hono {
   const taskServer = typeof server === 'function' ? server : createTaskServer(server);
   const app = new Hono();
 
-  app.all('*', async (c) => taskServer(await unreadRequest(c)));
+  app.all('*', async (c) => {
+    const response = await taskServer(await unreadRequest(c));
+    keepSolvesAlive(c, taskServer);
+    return response;
+  });
   return app;
+}
+
+/**
+ * Hands the solves in progress to `waitUntil` where the runtime has an execution context
+ * (Cloudflare Workers), which otherwise cancels a request's timers once the response is sent.
+ * Elsewhere `c.executionCtx` throws, and solves run on their own.
+ */
+function keepSolvesAlive(c: Context, taskServer: TaskServer): void {
+  let executionContext: { waitUntil(promise: Promise<unknown>): void };
+  try {
+    executionContext = c.executionCtx;
+  } catch {
+    return;
+  }
+  executionContext.waitUntil(taskServer.idle());
 }
 
 /**

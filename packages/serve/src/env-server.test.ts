@@ -46,7 +46,10 @@ describe('createEnvServer', () => {
     expect(await response.json()).toMatchObject({ errorId: 0 });
   });
 
-  it('binds 127.0.0.1 under Bun', () => {
-    expect(createEnvServer().hostname).toBe('127.0.0.1');
+  it('sets the Bun server options', () => {
+    const server = createEnvServer();
+
+    expect(server.hostname).toBe('127.0.0.1');
+    expect(server.development).toBe(false);
   });
 });

@@ -10,12 +10,14 @@ import type { FetchHandler } from './types';
 
 /**
  * A module default export that `deno serve` and `bun run` start by themselves: Bun reads
- * `fetch` and `hostname`, Deno reads `fetch` and takes the address from its `--host` and
- * `--port` flags.
+ * `fetch`, `hostname` and `development`, and takes the port from `PORT` (default 3000). Deno
+ * reads `fetch` and takes the address from its `--host` and `--port` flags.
  */
 export interface ServeModule {
   fetch: FetchHandler;
   hostname: string;
+  /** Always false, because Bun's development mode responds to errors with an HTML page. */
+  development: false;
 }
 
 /**
@@ -41,7 +43,7 @@ export function createEnvServer(): ServeModule {
     }
   };
 
-  return { fetch, hostname: '127.0.0.1' };
+  return { fetch, hostname: '127.0.0.1', development: false };
 }
 
 function createFromEnv(): TaskServer | CaptaskError {

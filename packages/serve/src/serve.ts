@@ -5,7 +5,7 @@ import type { FetchHandler, ServeHandle, ServeOptions } from './types';
 
 /**
  * Starts an HTTP server for the captask protocol with `Deno.serve` under Deno or `Bun.serve`
- * under Bun, on 127.0.0.1:8080 unless `hostname` and `port` say otherwise.
+ * under Bun, on `hostname` 127.0.0.1 and `port` 8080 by default.
  *
  * @throws Error on any other runtime. On Node, use `@captask/node` or `@captask/hono`.
  * @example
@@ -52,7 +52,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     const server = (bun as NonNullable<typeof bun>).serve({
       port,
       hostname,
-      // Bun's development mode answers errors with an HTML page that contains the stack.
+      // Bun's development mode responds to errors with an HTML page that shows the stack.
       development: false,
       fetch: fetchHandler,
       error: respondToError,

@@ -1,6 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { sourceAliases } from '../../../vitest.shared';
 
@@ -46,6 +46,11 @@ export async function bundleScript(options: BundleOptions): Promise<string> {
   if (!file) throw new Error(`esbuild wrote no output for ${options.entry}`);
   await writeFile(outfile, file.contents);
   return outfile;
+}
+
+/** Deletes a bundle that {@link bundleScript} wrote, with its temporary folder. */
+export async function removeBundle(file: string): Promise<void> {
+  await rm(dirname(file), { recursive: true, force: true });
 }
 
 /** Resolves `@captask/*` imports to their TypeScript sources. */

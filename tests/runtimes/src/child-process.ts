@@ -6,13 +6,13 @@ export interface ServerProcessOptions {
   args?: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** Milliseconds to wait for the first URL on stdout; 30 000 by default. */
+  /** Milliseconds to wait for the first URL; 30 000 by default. */
   startTimeoutMs?: number;
 }
 
 /** A started server process and the URL it printed. */
 export interface ServerProcess {
-  /** The first `http://127.0.0.1:PORT` URL the process printed, without a trailing slash. */
+  /** The first `http://127.0.0.1:PORT` URL in the output, without a trailing slash. */
   url: string;
   pid: number;
   /** Everything the process printed so far, stdout and stderr interleaved. */
@@ -24,7 +24,7 @@ export interface ServerProcess {
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
 
 /**
- * Starts a server as a child process and resolves once it prints its URL on stdout. The
+ * Starts a server as a child process and resolves once it prints its URL. The
  * process is expected to bind 127.0.0.1 and print the real URL, also when `PORT=0`.
  *
  * @example
@@ -79,6 +79,7 @@ function waitForUrl(child: ChildProcess, output: () => string, timeoutMs: number
     function finish(error: Error | undefined, url?: string): void {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
       child.off('exit', onExit);
       child.off('error', onError);
       if (error) reject(error);
@@ -86,6 +87,7 @@ function waitForUrl(child: ChildProcess, output: () => string, timeoutMs: number
     }
 
     child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
     child.once('exit', onExit);
     child.once('error', onError);
   });

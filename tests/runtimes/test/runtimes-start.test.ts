@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleScript } from '../src/bundle';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleScript, removeBundle } from '../src/bundle';
 import { runScript } from '../src/run-script';
 import type { ProcessRuntime } from '../src/runtimes';
 import { startWorker } from '../src/workerd';
@@ -10,9 +10,16 @@ const fixture = (name: string): string =>
 
 describe('bundled TypeScript in each runtime', () => {
   let script = '';
+  let workerScript = '';
 
   beforeAll(async () => {
     script = await bundleScript({ entry: fixture('hello.ts') });
+    workerScript = await bundleScript({ entry: fixture('hello-worker.ts') });
+  });
+
+  afterAll(async () => {
+    await removeBundle(script);
+    await removeBundle(workerScript);
   });
 
   it.each<ProcessRuntime>(['node', 'bun', 'deno'])(
@@ -25,9 +32,7 @@ describe('bundled TypeScript in each runtime', () => {
   );
 
   it('runs a fetch handler under workerd', async () => {
-    const worker = await startWorker({
-      scriptPath: await bundleScript({ entry: fixture('hello-worker.ts') }),
-    });
+    const worker = await startWorker({ scriptPath: workerScript });
     try {
       const response = await worker.dispatchFetch('http://127.0.0.1/captcha/hello');
       const body = (await response.json()) as { path: string; runtime: string };

@@ -1,0 +1,125 @@
+import { fileURLToPath } from 'node:url';
+import { createClient } from '@captask/core/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_PNG_BASE64 } from '../fixtures/sample-image';
+import { bundleScript, removeBundle } from '../src/bundle';
+import { startServerProcess } from '../src/child-process';
+import { bunBinary, denoBinary, runtimeEnv } from '../src/runtimes';
+
+const KEY = 'serve-test-key';
+const fixture = (name: string): string =>
+  fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+/**
+ * Solves an image task against a real server, and a token task unless `tokenTask` is false
+ * (the env-configured server uses the sandbox's default latency of 3 s for token tasks), and
+ * checks that a wrong key is rejected.
+ */
+async function exerciseServer(url: string, options = { tokenTask: true }): Promise<void> {
+  const schedule = { firstDelayMs: 20, intervalMs: 20 };
+  const client = createClient({ clientKey: KEY, baseUrl: url, schedule });
+
+  const image = await client.solve({ type: 'ImageToTextTask', body: SAMPLE_PNG_BASE64 });
+  expect(image.solution.text).toEqual(expect.any(String));
+
+  if (options.tokenTask) {
+    const token = await client.solve({
+      type: 'TurnstileTask',
+      websiteURL: 'https://example.test/',
+      websiteKey: '0x4AAAAAAAservetest',
+    });
+    expect(token.solution.token).toEqual(expect.any(String));
+  }
+
+  const wrongKey = createClient({ clientKey: 'wrong-key', baseUrl: url }).getBalance();
+  await expect(wrongKey).rejects.toMatchObject({ code: 'ERROR_KEY_DOES_NOT_EXIST' });
+}
+
+describe('@captask/serve on a real port', () => {
+  let mainBundle = '';
+  let defaultBundle = '';
+
+  beforeAll(async () => {
+    mainBundle = await bundleScript({ entry: fixture('serve-main.ts') });
+    defaultBundle = await bundleScript({ entry: fixture('serve-default.ts') });
+  });
+
+  afterAll(async () => {
+    await removeBundle(mainBundle);
+    await removeBundle(defaultBundle);
+  });
+
+  const runtimes = [
+    { name: 'bun', command: bunBinary, args: (file: string) => ['run', file] },
+    {
+      name: 'deno',
+      command: denoBinary,
+      args: (file: string) => [
+        'run',
+        '--no-remote',
+        '--cached-only',
+        '--allow-net=127.0.0.1',
+        '--allow-env=PORT,CAPTASK_CLIENT_KEYS',
+        file,
+      ],
+    },
+  ];
+
+  it.each(runtimes)('serve() solves tasks under $name', async (runtime) => {
+    const server = await startServerProcess({
+      command: runtime.command(),
+      args: runtime.args(mainBundle),
+      env: runtimeEnv({ PORT: '0', CAPTASK_CLIENT_KEYS: KEY }),
+    });
+
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.url).not.toMatch(/:0$/);
+      await exerciseServer(server.url);
+    } finally {
+      await server.stop();
+    }
+
+    expect(server.output()).toContain('stopped');
+    await expect(fetch(`${server.url}/getBalance`, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('default export runs under bun run', async () => {
+    const server = await startServerProcess({
+      command: bunBinary(),
+      args: ['run', defaultBundle],
+      env: runtimeEnv({ PORT: '0', CAPTASK_CLIENT_KEYS: `other-key,${KEY}` }),
+    });
+
+    try {
+      await exerciseServer(server.url, { tokenTask: false });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('default export runs under deno serve', async () => {
+    const server = await startServerProcess({
+      command: denoBinary(),
+      args: [
+        'serve',
+        '--no-remote',
+        '--cached-only',
+        '--allow-net=127.0.0.1',
+        '--allow-env=CAPTASK_CLIENT_KEYS',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        defaultBundle,
+      ],
+      env: runtimeEnv({ CAPTASK_CLIENT_KEYS: KEY }),
+    });
+
+    try {
+      await exerciseServer(server.url, { tokenTask: false });
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -23,7 +23,7 @@ interface ScheduledTimer {
  * const server = createTaskServer({ clock, timers: clock, clientKeys: ['test-key'] });
  * clock.advance(5 * 60_000);
  */
-export function createManualClock(startMs = Date.UTC(2025, 0, 1)): ManualClock {
+export function createManualClock(startMs: number = Date.UTC(2025, 0, 1)): ManualClock {
   let now = startMs;
   let nextId = 1;
   const timers = new Map<number, ScheduledTimer>();

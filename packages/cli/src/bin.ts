@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { BackendError } from './backend';
 import { ConfigError, loadConfig } from './config';
 import { formatBanner, startServer } from './start';
 
@@ -16,7 +17,14 @@ try {
 
 // A synchronous destination keeps log lines in order and loses none at process.exit().
 const logger = pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
-const running = await startServer(config, { logger });
+let running: Awaited<ReturnType<typeof startServer>>;
+try {
+  running = await startServer(config, { logger });
+} catch (error) {
+  if (!(error instanceof BackendError)) throw error;
+  process.stderr.write(`captask: ${error.message}\n`);
+  process.exit(1);
+}
 process.stdout.write(formatBanner(config, running.url));
 logger.info({ url: running.url, mode: config.mode, store: config.store }, 'server started');
 

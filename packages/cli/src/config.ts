@@ -1,13 +1,17 @@
 import { type ClientKeyEntry, parseClientKeys } from '@captask/core';
+import { type BackendSettings, loadBackendSettings } from './backend-config';
 
-/** Source of solutions. `sandbox` is the built-in test double that solves nothing. */
-export type ServerMode = 'sandbox';
+/**
+ * Source of solutions. `sandbox` is the built-in test double that solves nothing; `workers`
+ * queues tasks for remote workers (`CAPTASK_WORKER_KEYS`).
+ */
+export type ServerMode = 'sandbox' | 'workers';
 
-/** Task storage. `memory` loses tasks when the process stops. */
-export type StoreKind = 'memory';
+/** Task storage. `memory` loses tasks when the process stops; `redis` is shared by instances. */
+export type StoreKind = 'memory' | 'redis';
 
 /** Settings of the `captask` server, read from environment variables by `loadConfig`. */
-export interface CliConfig {
+export interface CliConfig extends BackendSettings {
   /** Interface to listen on (`CAPTASK_HOST`, default 127.0.0.1). */
   host: string;
   /** TCP port (`PORT`, default 8080); 0 picks a free port. */
@@ -58,6 +62,13 @@ export function loadConfig(
   const generatedKey = clientKeys.length === 0;
   if (generatedKey) clientKeys = [{ key: options.generateKey() }];
 
+  let backend: BackendSettings;
+  try {
+    backend = loadBackendSettings(env, clientKeys);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+
   const logLevel = env.CAPTASK_LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(
@@ -68,8 +79,9 @@ export function loadConfig(
   return {
     host: env.CAPTASK_HOST?.trim() || '127.0.0.1',
     port,
-    mode: 'sandbox',
-    store: 'memory',
+    mode: backend.workerKeys === undefined ? 'sandbox' : 'workers',
+    store: backend.redisUrl === undefined ? 'memory' : 'redis',
+    ...backend,
     clientKeys,
     generatedKey,
     sandboxLatencyMs: parseLatency(env.CAPTASK_SANDBOX_LATENCY_MS),

@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandboxSolver, createTaskServer, type Logger } from '@captask/core';
 import { createNodeListener } from '@captask/node';
+import { createBackend } from './backend';
+import { redactRedisUrl } from './backend-config';
 import type { CliConfig } from './config';
 
 /** A server that `startServer` started. */
@@ -15,7 +17,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts the captask server on Node http with the in-memory store and the sandbox solver.
+ * Starts the captask server on Node http: the sandbox solver or the worker queue, with the
+ * in-memory store or Redis, as the config says.
  *
  * @example
  * const running = await startServer(loadConfig(process.env, { generateKey }), { logger });
@@ -26,13 +29,15 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { logger } = options;
   const latencyMs = config.sandboxLatencyMs;
+  const backend = await createBackend(config, { logger });
   const taskServer = createTaskServer({
     clientKeys: config.clientKeys,
     solvers: createSandboxSolver(latencyMs === undefined ? {} : { latencyMs }),
     logger,
+    ...backend.serverOptions,
   });
   const server = createServer(
-    createNodeListener(taskServer, {
+    createNodeListener(backend.wrap(taskServer), {
       onError: (error) => logger.error({ err: error }, 'request failed in the http bridge'),
     }),
   );
@@ -50,6 +55,7 @@ export async function startServer(
     server.closeAllConnections();
     await closed;
     await taskServer.close();
+    await backend.close();
   };
   return { url: `http://${host}:${port}`, port, close };
 }
@@ -64,8 +70,8 @@ export function formatBanner(config: CliConfig, url: string): string {
     '{"type":"TurnstileTask","websiteURL":"https://example.com/","websiteKey":"0x4AAAAAAAsandbox"}';
   return [
     `captask listening on ${url}`,
-    `  mode:  ${config.mode} (a test double: solutions are fake, nothing is solved)`,
-    `  store: ${config.store} (tasks are lost when the process stops)`,
+    `  mode:  ${describeMode(config, url)}`,
+    `  store: ${describeStore(config)}`,
     `  keys:  ${keys}`,
     '',
     'Create a task, then poll its result with the taskId it returns:',
@@ -75,4 +81,19 @@ export function formatBanner(config: CliConfig, url: string): string {
     `    -d '{"clientKey":"${key}","taskId":TASK_ID}'`,
     '',
   ].join('\n');
+}
+
+function describeMode(config: CliConfig, url: string): string {
+  if (config.mode === 'sandbox') {
+    return 'sandbox (a test double: solutions are fake, nothing is solved)';
+  }
+  const count = config.workerKeys?.length ?? 0;
+  const keys = `${count} ${count === 1 ? 'key' : 'keys'} from CAPTASK_WORKER_KEYS`;
+  return `workers (tasks wait for workers at ${url}/worker/claim; ${keys})`;
+}
+
+function describeStore(config: CliConfig): string {
+  if (config.redisUrl === undefined) return 'memory (tasks are lost when the process stops)';
+  const where = redactRedisUrl(config.redisUrl);
+  return `redis at ${where}, key prefix ${config.redisKeyPrefix} (shared by every instance on it)`;
 }

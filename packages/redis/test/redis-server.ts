@@ -11,7 +11,8 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-function hasRedisServer(): boolean {
+/** Tells whether a `redis-server` binary is on PATH. */
+export function hasRedisServer(): boolean {
   try {
     execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
     return true;

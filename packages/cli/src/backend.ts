@@ -22,7 +22,7 @@ export interface Backend {
   serverOptions: { store?: TaskStore; accounts?: AccountSource; solvers?: Solver };
   /** Adds the worker API to the task server when worker keys are configured. */
   wrap(server: TaskServer): TaskServer;
-  /** Closes the worker queue and the Redis connection. */
+  /** Closes the worker queue, the Redis store's subscriber and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -93,6 +93,7 @@ export async function createBackend(
 
     async close() {
       await queue?.close?.();
+      if (redis !== undefined) await store?.close?.();
       await redis?.quit().catch(() => undefined);
     },
   };

@@ -5,4 +5,4 @@ export {
   type RedisAccountsOptions,
 } from './redis-accounts';
 export { createRedisQueue, type RedisQueueOptions } from './redis-queue';
-export { createRedisStore, type RedisStoreOptions } from './redis-store';
+export { createRedisStore, type RedisStore, type RedisStoreOptions } from './redis-store';

@@ -11,7 +11,7 @@ import {
   type WorkQueue,
 } from '@captask/core/worker';
 import type { Redis } from 'ioredis';
-import { createOutcomeWaiter } from './outcome-waiter';
+import { createChannelWaiter } from './channel-waiter';
 import { CLAIM, ENQUEUE, EXTEND, GET_LEASE, RELEASE, REMOVE_JOB } from './queue-scripts';
 import { defineScript } from './scripts';
 
@@ -71,10 +71,16 @@ export function createRedisQueue(options: RedisQueueOptions): WorkQueue {
 
   const leasedKey = `${prefix}leased`;
   const jobKey = (taskId: number): string => `${prefix}job:${taskId}`;
-  const waiter = createOutcomeWaiter({
+  const waiter = createChannelWaiter<TaskOutcome>({
     redis,
     channel: `${prefix}outcomes`,
-    outcomeKey: (taskId) => `${prefix}outcome:${taskId}`,
+    parseMessage: parseOutcomeMessage,
+    readStored: async (taskIds) => {
+      const values = await redis.mget(taskIds.map((taskId) => `${prefix}outcome:${taskId}`));
+      return values.map((value) =>
+        value === null ? undefined : (JSON.parse(value) as TaskOutcome),
+      );
+    },
     checkEveryMs: options.outcomeCheckMs ?? 5_000,
   });
 
@@ -158,4 +164,14 @@ export function createRedisQueue(options: RedisQueueOptions): WorkQueue {
       return waiter.close();
     },
   };
+}
+
+/** Reads a `{"taskId":..,"outcome":..}` message that the queue scripts publish. */
+function parseOutcomeMessage(message: string): { taskId: number; value: TaskOutcome } | undefined {
+  try {
+    const parsed = JSON.parse(message) as { taskId: number; outcome: TaskOutcome };
+    return { taskId: parsed.taskId, value: parsed.outcome };
+  } catch {
+    return undefined;
+  }
 }

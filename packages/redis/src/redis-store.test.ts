@@ -2,7 +2,7 @@ import { createManualClock, type TaskOutcome } from '@captask/core/server';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { connect, deleteKeys, describeWithRedis, uniquePrefix } from '../test/redis-test-context';
-import { createRedisStore } from './redis-store';
+import { createRedisStore, type RedisStore } from './redis-store';
 
 const input = {
   accountId: 'acct-1',
@@ -22,12 +22,14 @@ describeWithRedis('createRedisStore', () => {
   let first: Redis;
   let second: Redis;
   let keyPrefix: string;
+  const stores: RedisStore[] = [];
 
   beforeAll(() => {
     first = connect();
     second = connect();
   });
   afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
     await deleteKeys(first, keyPrefix);
   });
   afterAll(async () => {
@@ -35,12 +37,16 @@ describeWithRedis('createRedisStore', () => {
   });
 
   /** Two stores on separate connections, as two server instances would have. */
-  function twoStores(options: { resultTtlMs?: number; pendingTtlMs?: number } = {}) {
+  function twoStores(
+    options: { resultTtlMs?: number; pendingTtlMs?: number; completionCheckMs?: number } = {},
+  ) {
     keyPrefix = uniquePrefix();
-    return [
+    const pair = [
       createRedisStore({ redis: first, keyPrefix, ...options }),
       createRedisStore({ redis: second, keyPrefix, ...options }),
     ] as const;
+    stores.push(...pair);
+    return pair;
   }
 
   it('stores and reads a task', async () => {
@@ -155,5 +161,55 @@ describeWithRedis('createRedisStore', () => {
     const { id } = await a.create(input);
     await b.expire(id);
     expect(await a.get(id)).toBeUndefined();
+  });
+
+  it('wakes a completion waiter on another instance', async () => {
+    const [a, b] = twoStores({ completionCheckMs: 60_000 });
+    const { id } = await a.create(input);
+    let woken = false;
+    const waiting = b.waitForCompletion(id, new AbortController().signal).then(() => {
+      woken = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(woken).toBe(false);
+
+    await a.complete(id, { status: 'ready', solution: { text: 'x' } });
+    await waiting;
+    expect(woken).toBe(true);
+  });
+
+  it('returns at once for a finished or missing task', async () => {
+    const [a, b] = twoStores({ completionCheckMs: 60_000 });
+    const { id } = await a.create(input);
+    await a.complete(id, { status: 'ready', solution: {} });
+    await b.waitForCompletion(id, new AbortController().signal);
+    await b.waitForCompletion(2 ** 45, new AbortController().signal);
+  });
+
+  it('wakes a completion waiter on expire', async () => {
+    const [a, b] = twoStores({ completionCheckMs: 60_000 });
+    const { id } = await a.create(input);
+    const waiting = b.waitForCompletion(id, new AbortController().signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await a.expire(id);
+    await waiting;
+    expect(await b.get(id)).toBeUndefined();
+  });
+
+  it('notices a task that expired through its TTL', async () => {
+    const [a, b] = twoStores({ pendingTtlMs: 100, completionCheckMs: 20 });
+    const { id } = await a.create(input);
+    await b.waitForCompletion(id, new AbortController().signal);
+    expect(await b.get(id)).toBeUndefined();
+  });
+
+  it('resolves a completion wait on abort', async () => {
+    const [a] = twoStores({ completionCheckMs: 60_000 });
+    const { id } = await a.create(input);
+    const controller = new AbortController();
+    const waiting = a.waitForCompletion(id, controller.signal);
+    controller.abort(new Error('client went away'));
+    await expect(waiting).resolves.toBeUndefined();
+    expect((await a.get(id))?.state).toBe('processing');
   });
 });

@@ -9,6 +9,7 @@ import {
   type TaskStore,
 } from '@captask/core/server';
 import type { Redis } from 'ioredis';
+import { createChannelWaiter } from './channel-waiter';
 import { defineScript } from './scripts';
 import { COMPLETE_TASK, COUNT_POLL, CREATE_TASK } from './store-scripts';
 
@@ -23,6 +24,23 @@ export interface RedisStoreOptions {
   pendingTtlMs?: number;
   /** Source of `createdAt` and `completedAt`; expiry uses Redis's own clock. */
   clock?: Clock;
+  /**
+   * Interval at which `waitForCompletion` reads the waiting tasks directly, in ms. It covers
+   * tasks that expired through their TTL, which publish nothing, and messages lost while the
+   * subscriber reconnected. Default 1 000.
+   */
+  completionCheckMs?: number;
+}
+
+/** The Redis task store, with the cross-instance completion wait the long-poll gateway uses. */
+export interface RedisStore extends TaskStore {
+  /**
+   * Resolves once the task is no longer processing (finished, expired or never existed) on
+   * any instance, or when `signal` aborts. Never rejects.
+   */
+  waitForCompletion(id: number, signal: AbortSignal): Promise<void>;
+  /** Closes the subscriber connection of `waitForCompletion`; the caller's connection stays open. */
+  close(): Promise<void>;
 }
 
 /** Draws before `create` gives up; a collision needs two equal 53-bit random numbers. */
@@ -34,14 +52,16 @@ const MAX_ID_DRAWS = 5;
  * Creating a task, counting a poll and completing a task are each one Lua script, so
  * concurrent requests on any number of instances never allow more polls than the limit and
  * complete a task at most once. Task ids are random integers above 2^31, and the create script
- * only writes an id that is not taken.
+ * only writes an id that is not taken. `waitForCompletion` works across instances: `complete`
+ * and `expire` publish the task id, and the store subscribes on a second connection (opened
+ * with `redis.duplicate()` on first use and closed by `close()`).
  *
  * @example
  * const redis = new Redis('redis://127.0.0.1:6379');
  * const store = createRedisStore({ redis, keyPrefix: 'captask:' });
  * const server = createTaskServer({ store, accounts, solvers });
  */
-export function createRedisStore(options: RedisStoreOptions): TaskStore {
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const { redis } = options;
   const prefix = options.keyPrefix ?? 'captask:';
   const resultTtlMs = options.resultTtlMs ?? 5 * 60_000;
@@ -52,6 +72,23 @@ export function createRedisStore(options: RedisStoreOptions): TaskStore {
   const countPollScript = defineScript(redis, 'StoreCountPoll', 1, COUNT_POLL);
   const completeScript = defineScript(redis, 'StoreComplete', 1, COMPLETE_TASK);
   const keyOf = (id: number): string => `${prefix}task:${id}`;
+  const channel = `${prefix}completed`;
+
+  const completions = createChannelWaiter<true>({
+    redis,
+    channel,
+    parseMessage: (message) => ({ taskId: Number(message), value: true }),
+    readStored: async (ids) => {
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hget(keyOf(id), 'state');
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([error, state]) => {
+        if (error !== null) return undefined;
+        return state === 'processing' ? undefined : true;
+      });
+    },
+    checkEveryMs: options.completionCheckMs ?? 1_000,
+  });
 
   return {
     async create(input: NewTask): Promise<StoredTask> {
@@ -88,7 +125,7 @@ export function createRedisStore(options: RedisStoreOptions): TaskStore {
         };
       }
       throw new Error(
-        `No free task id after ${MAX_ID_DRAWS} random draws; the key space is corrupt.`,
+        `No free task id after ${MAX_ID_DRAWS} random draws; check that nothing else writes task keys under this prefix.`,
       );
     },
 
@@ -105,12 +142,20 @@ export function createRedisStore(options: RedisStoreOptions): TaskStore {
     },
 
     async complete(id: number, outcome: TaskOutcome): Promise<boolean> {
-      const args = [outcome.status, JSON.stringify(outcome), clock.now(), resultTtlMs];
+      const args = [outcome.status, JSON.stringify(outcome), clock.now(), resultTtlMs, channel, id];
       return (await completeScript([keyOf(id)], args)) === 1;
     },
 
     async expire(id: number): Promise<void> {
-      await redis.del(keyOf(id));
+      await redis.multi().del(keyOf(id)).publish(channel, String(id)).exec();
+    },
+
+    async waitForCompletion(id: number, signal: AbortSignal): Promise<void> {
+      await completions.wait(id, signal).catch(() => undefined);
+    },
+
+    close(): Promise<void> {
+      return completions.close();
     },
   };
 }

@@ -27,12 +27,14 @@ return {allowed, redis.call('HGETALL', KEYS[1])}
 `;
 
 /**
- * ARGV: state, outcome JSON, completedAt, resultTtlMs. Moves a processing task to its outcome
- * and restarts its TTL. Returns 1, or 0 when the task is finished already or gone.
+ * ARGV: state, outcome JSON, completedAt, resultTtlMs, channel, task id. Moves a processing
+ * task to its outcome, restarts its TTL and publishes the task id on the channel. Returns 1,
+ * or 0 when the task is finished already or gone.
  */
 export const COMPLETE_TASK = `
 if redis.call('HGET', KEYS[1], 'state') ~= 'processing' then return 0 end
 redis.call('HSET', KEYS[1], 'state', ARGV[1], 'outcome', ARGV[2], 'completedAt', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
 `;

@@ -36,6 +36,18 @@ describe('createEnvServer', () => {
     expect(body.errorDescription).toContain('CAPTASK_CLIENT_KEYS');
   });
 
+  it('reports an invalid key list', async () => {
+    vi.stubEnv('CAPTASK_CLIENT_KEYS', 'secret-key:');
+    const server = createEnvServer();
+
+    const response = await server.fetch(post('/getBalance', { clientKey: 'secret-key' }));
+    const body = (await response.json()) as Record<string, unknown>;
+
+    expect(body.errorCode).toBe('ERROR_KEY_DOES_NOT_EXIST');
+    expect(body.errorDescription).toContain('CAPTASK_CLIENT_KEYS could not be used');
+    expect(body.errorDescription).not.toContain('secret-key');
+  });
+
   it('reads the environment on the first request', async () => {
     vi.stubEnv('CAPTASK_CLIENT_KEYS', '');
     const server = createEnvServer();

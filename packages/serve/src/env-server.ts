@@ -1,5 +1,6 @@
 import { CaptaskError, toCaptaskError } from '@captask/core/protocol';
 import {
+  type ClientKeyEntry,
   createSandboxSolver,
   createTaskServer,
   parseClientKeys,
@@ -46,16 +47,22 @@ export function createEnvServer(): ServeModule {
   return { fetch, hostname: '127.0.0.1', development: false };
 }
 
+/**
+ * Creates the task server, or returns the error every request gets when the variable cannot be
+ * read (Deno without `--allow-env`), is invalid, or contains no key. Messages never repeat a key.
+ */
 function createFromEnv(): TaskServer | CaptaskError {
-  let value: string | undefined;
+  let clientKeys: ClientKeyEntry[];
   try {
-    value = readEnv('CAPTASK_CLIENT_KEYS');
+    clientKeys = parseClientKeys(readEnv('CAPTASK_CLIENT_KEYS') ?? '');
   } catch (error) {
-    const description = error instanceof Error ? error.message : String(error);
-    return new CaptaskError('ERROR_KEY_DOES_NOT_EXIST', { description, cause: error });
+    const reason = error instanceof Error ? error.message : String(error);
+    return new CaptaskError('ERROR_KEY_DOES_NOT_EXIST', {
+      description: `CAPTASK_CLIENT_KEYS could not be used: ${reason}`,
+      cause: error,
+    });
   }
 
-  const clientKeys = parseClientKeys(value ?? '');
   if (clientKeys.length === 0) {
     return new CaptaskError('ERROR_KEY_DOES_NOT_EXIST', {
       description: 'The server has no client keys: set CAPTASK_CLIENT_KEYS and restart it.',

@@ -17,8 +17,16 @@ export interface ServerProcess {
   pid: number;
   /** Everything the process printed so far, stdout and stderr interleaved. */
   output(): string;
+  /** Resolves with the first match of `pattern` in the output, waiting up to `timeoutMs`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Sends SIGTERM to the process by pid and waits for it to exit (SIGKILL after 5 s). */
-  stop(): Promise<void>;
+  stop(): Promise<ProcessExit>;
+}
+
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
@@ -46,57 +54,75 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     output += chunk.toString('utf8');
   });
 
-  const stop = (): Promise<void> => stopChild(child);
+  const stop = (): Promise<ProcessExit> => stopChild(child);
+
+  const waitForOutput = (pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> =>
+    waitForMatch(child, () => output, pattern, timeoutMs);
 
   try {
-    const url = await waitForUrl(child, () => output, options.startTimeoutMs ?? 30_000);
-    return { url, pid: child.pid ?? -1, output: () => output, stop };
+    const timeoutMs = options.startTimeoutMs ?? 30_000;
+    const [url] = await waitForMatch(child, () => output, URL_PATTERN, timeoutMs);
+    return { url, pid: child.pid ?? -1, output: () => output, waitForOutput, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-function waitForUrl(child: ChildProcess, output: () => string, timeoutMs: number): Promise<string> {
+function waitForMatch(
+  child: ChildProcess,
+  output: () => string,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      finish(new Error(`server printed no URL within ${timeoutMs} ms. Output:\n${output()}`));
+      finish(
+        new Error(`no output matched ${pattern} within ${timeoutMs} ms. Output:\n${output()}`),
+      );
     }, timeoutMs);
 
     const onData = (): void => {
-      const match = URL_PATTERN.exec(output());
-      if (match) finish(undefined, match[0]);
+      const match = pattern.exec(output());
+      if (match) finish(undefined, match);
     };
     const onExit = (code: number | null, signal: string | null): void => {
+      const status = `code ${code}, signal ${signal}`;
       finish(
-        new Error(
-          `server exited (code ${code}, signal ${signal}) before printing a URL:\n${output()}`,
-        ),
+        new Error(`process exited (${status}) before printing ${pattern}. Output:\n${output()}`),
       );
     };
     const onError = (error: Error): void => finish(error);
 
-    function finish(error: Error | undefined, url?: string): void {
+    function finish(error: Error | undefined, match?: RegExpExecArray): void {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
       child.stderr?.off('data', onData);
       child.off('exit', onExit);
       child.off('error', onError);
       if (error) reject(error);
-      else resolve(url as string);
+      else resolve(match as RegExpExecArray);
     }
 
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', onExit);
     child.once('error', onError);
+
+    onData();
+    if (child.exitCode !== null || child.signalCode !== null)
+      onExit(child.exitCode, child.signalCode);
   });
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+async function stopChild(child: ChildProcess): Promise<ProcessExit> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+    return { code: child.exitCode, signal: child.signalCode };
+  }
 
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<ProcessExit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   process.kill(child.pid, 'SIGTERM');
 
   const timer = setTimeout(() => {
@@ -104,6 +130,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
       process.kill(child.pid, 'SIGKILL');
     }
   }, 5_000);
-  await exited;
+  const exit = await exited;
   clearTimeout(timer);
+  return exit;
 }

@@ -38,15 +38,18 @@ async function exerciseServer(url: string, options = { tokenTask: true }): Promi
 describe('@captask/serve on a real port', () => {
   let mainBundle = '';
   let defaultBundle = '';
+  let honoBundle = '';
 
   beforeAll(async () => {
     mainBundle = await bundleScript({ entry: fixture('serve-main.ts') });
     defaultBundle = await bundleScript({ entry: fixture('serve-default.ts') });
+    honoBundle = await bundleScript({ entry: fixture('hono-serve.ts') });
   });
 
   afterAll(async () => {
     await removeBundle(mainBundle);
     await removeBundle(defaultBundle);
+    await removeBundle(honoBundle);
   });
 
   const runtimes = [
@@ -82,6 +85,27 @@ describe('@captask/serve on a real port', () => {
 
     expect(server.output()).toContain('stopped');
     await expect(fetch(`${server.url}/getBalance`, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it.each(runtimes)('Hono app solves tasks under $name', async (runtime) => {
+    const server = await startServerProcess({
+      command: runtime.command(),
+      args: runtime.args(honoBundle),
+      env: runtimeEnv({ CAPTASK_CLIENT_KEYS: KEY }),
+    });
+
+    try {
+      await exerciseServer(`${server.url}/captcha`);
+
+      const demo = await fetch(`${server.url}/demo`);
+      expect(demo.status).toBe(200);
+      expect(await demo.json()).toMatchObject({
+        taskId: expect.any(Number),
+        text: expect.any(String),
+      });
+    } finally {
+      await server.stop();
+    }
   });
 
   it('default export runs under bun run', async () => {

@@ -16,6 +16,10 @@ const task = {
 };
 
 const redisAvailable = Boolean(process.env.CAPTASK_TEST_REDIS_URL) || hasRedisServer();
+const suiteName = (name: string): string =>
+  redisAvailable
+    ? name
+    : `${name} (skipped: CAPTASK_TEST_REDIS_URL is unset and no redis-server is on PATH)`;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the workers saw of one task, read from their claim and submit traffic. */
@@ -28,7 +32,7 @@ interface TaskRecord {
   acceptedToken?: string;
 }
 
-describe.skipIf(!redisAvailable)('captask failover', () => {
+describe.skipIf(!redisAvailable)(suiteName('captask failover'), () => {
   let testRedis: TestRedis;
   let redis: Redis;
   const prefix = `captask-test:${randomUUID()}:`;

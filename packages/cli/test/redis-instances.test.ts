@@ -17,9 +17,13 @@ const task = {
 };
 
 const redisAvailable = Boolean(process.env.CAPTASK_TEST_REDIS_URL) || hasRedisServer();
+const suiteName = (name: string): string =>
+  redisAvailable
+    ? name
+    : `${name} (skipped: CAPTASK_TEST_REDIS_URL is unset and no redis-server is on PATH)`;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.skipIf(!redisAvailable)('captask instances sharing Redis', () => {
+describe.skipIf(!redisAvailable)(suiteName('captask instances sharing Redis'), () => {
   let testRedis: TestRedis;
   let redis: Redis;
   let prefix: string;

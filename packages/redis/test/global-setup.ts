@@ -11,6 +11,7 @@ declare module 'vitest' {
 /** Provides one Redis URL to every test file and stops a Redis started here afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const redis = await startTestRedis();
+  if (!redis.url) console.warn(`Redis tests are skipped: ${redis.reason}.`);
   project.provide('redisUrl', redis.url);
   project.provide('redisSkipReason', redis.reason);
   return () => redis.stop();

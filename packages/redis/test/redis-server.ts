@@ -53,7 +53,7 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    throw new Error(`redis-server did not answer on ${url} within 5 s`);
+    throw new Error(`redis-server did not respond to PING on ${url} within 5 s`);
   } finally {
     client.disconnect();
   }

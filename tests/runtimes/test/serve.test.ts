@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@captask/core/client';
+import {
+  CapMonsterCloudClientFactory,
+  ClientOptions,
+  ImageToTextRequest,
+} from '@zennolab_com/capmonstercloud-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_PNG_BASE64 } from '../fixtures/sample-image';
 import { bundleScript, removeBundle } from '../src/bundle';
@@ -85,6 +90,30 @@ describe('@captask/serve on a real port', () => {
 
     expect(server.output()).toContain('stopped');
     await expect(fetch(`${server.url}/getBalance`, { method: 'POST' })).rejects.toThrow();
+  });
+
+  it.each(runtimes)('official client solves under $name', async (runtime) => {
+    const server = await startServerProcess({
+      command: runtime.command(),
+      args: runtime.args(mainBundle),
+      env: runtimeEnv({ PORT: '0', CAPTASK_CLIENT_KEYS: KEY }),
+    });
+
+    try {
+      const client = CapMonsterCloudClientFactory.Create(
+        new ClientOptions({ clientKey: KEY, serviceUrl: server.url }),
+      );
+      const result = await client.Solve(new ImageToTextRequest({ body: SAMPLE_PNG_BASE64 }), {
+        firstRequestDelay: 20,
+        requestsInterval: 20,
+        timeout: 10_000,
+      });
+
+      expect(result.error).toBeUndefined();
+      expect(result.solution?.text).toEqual(expect.any(String));
+    } finally {
+      await server.stop();
+    }
   });
 
   it.each(runtimes)('Hono app solves tasks under $name', async (runtime) => {

@@ -92,6 +92,8 @@ export function createWorker(options: WorkerOptions): Worker {
         const max = concurrency - running.size;
         tasks = await client.claim({ types: options.types, max, leaseMs }, stopSignal);
       } catch (error) {
+        // NOTE: a claim aborted by stop() may already have leased tasks on the server; they
+        // return to the queue when those leases expire, and that uses up one attempt each.
         if (stopSignal.aborted) break;
         report(error);
         await pause(options.retryDelayMs ?? 2_000, stopSignal, timers);

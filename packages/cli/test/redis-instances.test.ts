@@ -58,7 +58,7 @@ describe.skipIf(!redisAvailable)(suiteName('captask instances sharing Redis'), (
     for (let poll = 0; poll < 100; poll++) {
       const result = await post(`${url}/getTaskResult`, { clientKey: CLIENT_KEY, taskId });
       if (result.status !== 'processing') return result;
-      await sleep(50);
+      await sleep(100);
     }
     throw new Error(`task ${taskId} still processing after 100 polls`);
   }
@@ -119,7 +119,7 @@ describe.skipIf(!redisAvailable)(suiteName('captask instances sharing Redis'), (
     for (let wait = 0; wait < 200 && !stuckOutput.includes('claimed'); wait++) await sleep(25);
     expect(stuckOutput).toBe(`claimed ${taskId} attempt 1\n`);
 
-    // A second worker runs beside the stuck one: while that one extends its 1 s lease, the
+    // A second worker runs beside the stuck one: while that one extends its 2 s lease, the
     // task is not handed out again.
     const attempts: number[] = [];
     const controller = new AbortController();
@@ -135,7 +135,7 @@ describe.skipIf(!redisAvailable)(suiteName('captask instances sharing Redis'), (
         return { token: 'from-second-worker' };
       },
     });
-    await sleep(2_500);
+    await sleep(3_000);
     expect(attempts).toEqual([]);
 
     if (stuck.pid !== undefined) process.kill(stuck.pid, 'SIGKILL');

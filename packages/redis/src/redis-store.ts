@@ -134,6 +134,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
       return parseTask(id, fields);
     },
 
+    // NOTE: get and countPoll return the whole hash, task body included, because StoredTask
+    // carries it; each poll of a large image task transfers the image from Redis again.
     async countPoll(id: number, limit: number): Promise<PollCount> {
       const reply = (await countPollScript([keyOf(id)], [limit])) as [number, string[]] | null;
       const task = reply === null ? undefined : parseTask(id, pairsToRecord(reply[1]));

@@ -27,7 +27,11 @@ describe('startServer', () => {
       method: 'POST',
       body: JSON.stringify({ clientKey: 'start-test-key' }),
     });
-    expect(await response.json()).toEqual({ errorId: 0, balance: 100 });
+    expect(await response.json()).toEqual({
+      errorId: 0,
+      balance: 100,
+      captask: { longPoll: { maxWaitMs: 20_000 } },
+    });
     await running.close();
     await expect(fetch(`${running.url}/getBalance`, { method: 'POST' })).rejects.toThrow();
   });

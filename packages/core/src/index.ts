@@ -1,5 +1,5 @@
-export * from './protocol';
-export * from './server';
 export * from './client';
 export * from './gateway';
+export * from './protocol';
+export * from './server';
 export * from './worker';

@@ -11,6 +11,9 @@ import {
 } from './server-helpers';
 
 let current: TestServer | undefined;
+/** The long-poll announcement that getBalance and createTask responses carry by default. */
+const LONG_POLL = { captask: { longPoll: { maxWaitMs: 20_000 } } };
+
 const setup = (...args: Parameters<typeof createTestServer>): TestServer => {
   current = createTestServer(...args);
   return current;
@@ -57,6 +60,7 @@ describe('task server methods', () => {
     expect((await call('getBalance', { clientKey: KEY })).json).toEqual({
       errorId: 0,
       balance: 100,
+      ...LONG_POLL,
     });
     const { json } = await call('createTask', { clientKey: KEY, task: IMAGE_TASK });
     await advance(1_000);
@@ -65,6 +69,7 @@ describe('task server methods', () => {
     expect((await call('getBalance', { clientKey: KEY })).json).toEqual({
       errorId: 0,
       balance: 99.9997,
+      ...LONG_POLL,
     });
   });
 
@@ -143,7 +148,7 @@ describe('task server methods', () => {
       '/GETBALANCE',
     ]) {
       const response = await server(post(path, body));
-      expect(await response.json(), path).toEqual({ errorId: 0, balance: 100 });
+      expect(await response.json(), path).toEqual({ errorId: 0, balance: 100, ...LONG_POLL });
     }
   });
 
@@ -253,7 +258,7 @@ describe('task server input errors', () => {
     });
     if (Object.keys(headers).length === 0) request.headers.delete('content-type');
     const response = await setup().server(request);
-    expect(await response.json()).toEqual({ errorId: 0, balance: 100 });
+    expect(await response.json()).toEqual({ errorId: 0, balance: 100, ...LONG_POLL });
   });
 
   it.each([

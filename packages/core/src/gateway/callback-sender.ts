@@ -37,6 +37,8 @@ export interface CallbackSender {
   ): Promise<CallbackResult>;
   /** Deliveries still running. */
   readonly pending: number;
+  /** Resolves when every delivery running now has ended. */
+  idle(): Promise<void>;
   /** Aborts running deliveries and waits for them to end. */
   close(): Promise<void>;
 }
@@ -146,6 +148,9 @@ export function createCallbackSender(options: CallbackSenderOptions = {}): Callb
     },
     get pending() {
       return running.size;
+    },
+    async idle() {
+      await Promise.all([...running]);
     },
     async close() {
       closing.abort();

@@ -51,4 +51,9 @@ export {
   relaySolver,
   type UpstreamOptions,
 } from './relay-solver';
+export type {
+  GatewayServerOptions,
+  LongPollOptions,
+  ServerCallbackOptions,
+} from './server-features';
 export { specialRangeOf } from './special-addresses';

@@ -197,6 +197,12 @@ export function withKeyLimits(store: TaskStore, options: KeyLimitsOptions = {}):
 
     get: (id) => store.get(id),
     countPoll: (id, limit) => store.countPoll(id, limit),
+    ...(store.waitForCompletion === undefined
+      ? {}
+      : {
+          waitForCompletion: (id, signal) =>
+            store.waitForCompletion?.(id, signal) ?? Promise.resolve(),
+        }),
     close: async () => {
       await store.close?.();
     },

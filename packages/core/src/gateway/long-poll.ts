@@ -69,7 +69,7 @@ export function longPollRequest(waitMs: number): { captask: { waitMs: number } }
 }
 
 export interface HoldOptions {
-  store: CompletionAwareStore;
+  store: Pick<CompletionAwareStore, 'waitForCompletion'>;
   taskId: number;
   /** Maximum hold, in ms. */
   waitMs: number;

@@ -3,7 +3,13 @@ import type { ValidateOptions } from '../protocol/validate';
 import { validateTask } from '../protocol/validate';
 import { applyKeyModifiers, parseKeyModifiers } from './client-key';
 import { startSolving } from './run-task';
-import { authenticate, callHook, readField, type ServerContext } from './server-context';
+import {
+  announcement,
+  authenticate,
+  callHook,
+  readField,
+  type ServerContext,
+} from './server-context';
 import { pickSolver } from './solver-routing';
 
 /** Result of a method handler: the JSON body to send and the task id for the request log. */
@@ -56,16 +62,18 @@ export async function handleCreateTask(
     });
   }
 
-  // NOTE: callbackUrl is stored with the task but never requested; results reach callers only
-  // through getTaskResult and the onTaskCompleted hook.
+  // An absent, null or empty callbackUrl means no callback; anything else must pass the policy.
   const callbackUrl = readField(body, 'callbackUrl');
+  const wantsCallback = callbackUrl !== undefined && callbackUrl !== null && callbackUrl !== '';
+  if (wantsCallback) await context.callbacks.policy.check(callbackUrl);
   const stored = await context.store.create({
     accountId: account.id,
     type: checked.canonicalType,
     task,
-    ...(typeof callbackUrl === 'string' && callbackUrl.length > 0 ? { callbackUrl } : {}),
+    ...(wantsCallback ? { callbackUrl: String(callbackUrl) } : {}),
   });
   callHook(context, 'onTaskCreated', () => context.hooks.onTaskCreated?.(stored));
   startSolving(context, stored, solver);
-  return { body: { errorId: 0, taskId: stored.id }, taskId: stored.id, outcome: 'created' };
+  const created = { errorId: 0, taskId: stored.id, ...announcement(context) };
+  return { body: created, taskId: stored.id, outcome: 'created' };
 }

@@ -1,6 +1,9 @@
+import { holdUntilFinished, readRequestedWaitMs } from '../gateway/long-poll';
 import { CaptaskError } from '../protocol/errors';
 import type { MethodResult } from './handle-create-task';
+import { taskResultBody } from './result-body';
 import {
+  announcement,
   authenticate,
   type Caller,
   callHook,
@@ -12,11 +15,14 @@ import type { StoredTask } from './types';
 
 /**
  * Handles getTaskResult: counts the request against the per-task limit, then returns
- * `processing`, `ready` with the solution, or the task's error.
+ * `processing`, `ready` with the solution, or the task's error. A request for long polling
+ * is held until the task finishes, the requested time passes, the client disconnects
+ * or the server closes; it counts as one request however long it is held.
  */
 export async function handleGetTaskResult(
   context: ServerContext,
   body: Record<string, unknown>,
+  signal?: AbortSignal,
 ): Promise<MethodResult> {
   const caller = await authenticate(context, body);
   const owned = await findOwnedTask(context, caller, body);
@@ -30,29 +36,40 @@ export async function handleGetTaskResult(
     });
   }
 
-  const { task } = counted;
+  let task = counted.task;
+  const waitMs = readRequestedWaitMs(body, context.longPollMaxWaitMs);
+  const store = context.store;
+  const waitForCompletion = store.waitForCompletion?.bind(store);
+  if (task.state === 'processing' && waitMs > 0 && waitForCompletion !== undefined) {
+    await holdUntilFinished({
+      store: { waitForCompletion },
+      taskId: task.id,
+      waitMs,
+      signal: anySignal(signal, context.closeSignal),
+      timers: context.timers,
+    });
+    task = (await store.get(task.id)) ?? task;
+  }
+
+  const result = taskResultBody(task);
   const outcome = task.outcome;
   if (task.state === 'processing' || outcome === undefined) {
-    return { body: { errorId: 0, status: 'processing' }, taskId: task.id, outcome: 'processing' };
+    return { body: result, taskId: task.id, outcome: 'processing' };
   }
-  if (outcome.status === 'failed') {
-    const body = {
-      errorId: 1,
-      errorCode: outcome.errorCode,
-      errorDescription: outcome.errorDescription,
-    };
-    return { body, taskId: task.id, outcome: outcome.errorCode };
-  }
-  const ready: Record<string, unknown> = {
-    errorId: 0,
-    status: 'ready',
-    solution: outcome.solution,
-  };
-  if (outcome.cost !== undefined) ready.cost = outcome.cost;
-  ready.createTime = Math.floor(task.createdAt / 1000);
-  if (task.completedAt !== undefined) ready.endTime = Math.floor(task.completedAt / 1000);
-  ready.solveCount = 1;
-  return { body: ready, taskId: task.id, outcome: 'ready' };
+  const label = outcome.status === 'failed' ? outcome.errorCode : 'ready';
+  return { body: result, taskId: task.id, outcome: label };
+}
+
+/** Combines the request's signal (client gone) with the server's close signal. */
+function anySignal(request: AbortSignal | undefined, close: AbortSignal): AbortSignal {
+  if (request === undefined) return close;
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([request, close]);
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  if (request.aborted || close.aborted) abort();
+  request.addEventListener('abort', abort, { once: true });
+  close.addEventListener('abort', abort, { once: true });
+  return controller.signal;
 }
 
 /** Handles getBalance. */
@@ -62,7 +79,7 @@ export async function handleGetBalance(
 ): Promise<MethodResult> {
   const { account } = await authenticate(context, body);
   const balance = await context.accounts.getBalance(account.id);
-  return { body: { errorId: 0, balance }, outcome: 'ok' };
+  return { body: { errorId: 0, balance, ...announcement(context) }, outcome: 'ok' };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isProtocolErrorCode } from '../protocol/error-codes';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { priceOf } from './pricing';
+import { taskResultBody } from './result-body';
 import { callHook, type ServerContext } from './server-context';
 import type { Solver, StoredTask, TaskOutcome } from './types';
 
@@ -121,4 +122,9 @@ async function finish(
   );
   const task: StoredTask = { ...stored, state: outcome.status, outcome, completedAt };
   callHook(context, 'onTaskCompleted', () => context.hooks.onTaskCompleted?.(task));
+  // Delivery runs in the background with its own retries and logs its failures itself. Tasks
+  // that fail because the server is closing get no callback: the sender is closing too.
+  if (task.callbackUrl !== undefined && !context.closing) {
+    void context.callbacks.sender.send(task.callbackUrl, taskResultBody(task), { taskId: task.id });
+  }
 }

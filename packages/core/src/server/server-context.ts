@@ -1,3 +1,6 @@
+import type { CallbackSender } from '../gateway/callback-sender';
+import type { CallbackUrlPolicy } from '../gateway/callback-url';
+import { longPollAnnouncement } from '../gateway/long-poll';
 import { CaptaskError } from '../protocol/errors';
 import { splitClientKey } from './client-key';
 import type { PriceTable } from './pricing';
@@ -35,6 +38,12 @@ export interface ServerContext {
   /** Abort controllers of the solves in progress, so `close()` can stop them. */
   inFlight: Map<number, { controller: AbortController; done: Promise<void> }>;
   closing: boolean;
+  /** Aborted by `close()`, which ends held getTaskResult requests. */
+  closeSignal: AbortSignal;
+  /** Maximum hold of a long-polled getTaskResult request, in ms; 0 when long polling is off. */
+  longPollMaxWaitMs: number;
+  /** Check of callbackUrl values and the sender of callback POSTs. */
+  callbacks: { policy: CallbackUrlPolicy; sender: CallbackSender };
 }
 
 /**
@@ -93,4 +102,10 @@ export function callHook(context: ServerContext, name: string, call: () => void)
   } catch (error) {
     context.logger.error({ err: error, hook: name }, 'server hook threw');
   }
+}
+
+/** Returns the long-poll announcement for createTask and getBalance responses, when it is on. */
+export function announcement(context: ServerContext): Record<string, unknown> {
+  const maxWaitMs = context.longPollMaxWaitMs;
+  return maxWaitMs > 0 ? longPollAnnouncement(maxWaitMs) : {};
 }

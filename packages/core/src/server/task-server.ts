@@ -1,3 +1,4 @@
+import { type GatewayServerOptions, resolveGatewayFeatures } from '../gateway/server-features';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { type ValidateOptions, validateTask } from '../protocol/validate';
 import { handleCreateTask, type MethodResult } from './handle-create-task';
@@ -28,7 +29,8 @@ export interface TaskServerLimits {
   solveTimeoutMs?: number;
 }
 
-export interface TaskServerOptions {
+/** Server options; the gateway ones (long polling, callbacks, key limits) are documented there. */
+export interface TaskServerOptions extends GatewayServerOptions {
   /** Account source that authenticates keys and keeps balances. Give this or `clientKeys`. */
   accounts?: AccountSource;
   /** Shortcut for `accounts: createStaticAccounts({ keys: clientKeys })`. */
@@ -99,7 +101,8 @@ const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
  * }));
  */
 export function createTaskServer(options: TaskServerOptions): TaskServer {
-  const context = createContext(options);
+  const closeController = new AbortController();
+  const context = createContext(options, closeController.signal);
   const ownsStore = options.store === undefined;
 
   const handler = async (request: Request): Promise<Response> => {
@@ -128,17 +131,20 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
 
   const close = async (): Promise<void> => {
     context.closing = true;
+    closeController.abort();
     const running = [...context.inFlight.values()];
     const reason = new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
       description: 'The server shut down.',
     });
     for (const { controller } of running) controller.abort(reason);
     await Promise.all(running.map(({ done }) => done));
+    await context.callbacks.sender.close();
     if (ownsStore) await context.store.close?.();
   };
 
   const idle = async (): Promise<void> => {
     await Promise.all([...context.inFlight.values()].map(({ done }) => done));
+    await context.callbacks.sender.idle();
   };
 
   return Object.assign(handler, { close, idle, store: context.store });
@@ -169,7 +175,7 @@ async function dispatch(
       });
     }
     const body = await readJsonBody(request, context.limits.maxBodyBytes);
-    return await runMethod(context, method, body, validation);
+    return await runMethod(context, method, body, validation, request.signal);
   } catch (error) {
     if (isCaptaskError(error)) return { body: errorBody(error, method), outcome: error.code };
     context.logger.error({ err: error, method }, 'request failed');
@@ -187,12 +193,13 @@ function runMethod(
   method: MethodName,
   body: Record<string, unknown>,
   validation: ValidateOptions | undefined,
+  signal: AbortSignal,
 ): Promise<MethodResult> {
   switch (method) {
     case 'createTask':
       return handleCreateTask(context, body, validation);
     case 'getTaskResult':
-      return handleGetTaskResult(context, body);
+      return handleGetTaskResult(context, body, signal);
     case 'getBalance':
       return handleGetBalance(context, body);
     case 'reportIncorrectImageCaptcha':
@@ -202,7 +209,7 @@ function runMethod(
   }
 }
 
-function createContext(options: TaskServerOptions): ServerContext {
+function createContext(options: TaskServerOptions, closeSignal: AbortSignal): ServerContext {
   const solvers = Array.isArray(options.solvers) ? options.solvers : [options.solvers];
   if (solvers.length === 0) {
     throw new TypeError(
@@ -214,25 +221,40 @@ function createContext(options: TaskServerOptions): ServerContext {
   const accounts = options.accounts ?? accountsFromKeys(options.clientKeys);
   const clock = options.clock ?? systemClock;
   const limits = resolveLimits(options.limits ?? {});
-  const store =
+  const baseStore =
     options.store ??
     createMemoryStore({
       clock,
       resultTtlMs: limits.resultTtlMs,
       pendingTtlMs: limits.pendingTtlMs,
     });
+  const logger = options.logger ?? silentLogger;
+  const timers = options.timers ?? systemTimers;
+  const prices = { ...DEFAULT_PRICES, ...options.prices };
+  const features = resolveGatewayFeatures(options, {
+    store: baseStore,
+    ownsStore: options.store === undefined,
+    accounts,
+    prices,
+    clock,
+    timers,
+    logger,
+  });
   return {
-    store,
+    store: features.store,
     accounts,
     solvers: solvers as readonly Solver[],
-    logger: options.logger ?? silentLogger,
+    logger,
     hooks: options.hooks ?? {},
     clock,
-    timers: options.timers ?? systemTimers,
+    timers,
     limits,
-    prices: { ...DEFAULT_PRICES, ...options.prices },
+    prices,
     inFlight: new Map(),
     closing: false,
+    closeSignal,
+    longPollMaxWaitMs: features.longPollMaxWaitMs,
+    callbacks: features.callbacks,
   };
 }
 

@@ -83,6 +83,12 @@ export interface TaskStore {
   expire(id: number): Promise<void>;
   /** Releases timers and connections. */
   close?(): Promise<void>;
+  /**
+   * Resolves once the task is no longer processing (finished, expired or never existed), or
+   * as soon as `signal` aborts; never rejects. A store that implements it across processes
+   * (such as through Redis pub/sub) lets held getTaskResult requests of any instance wake up.
+   */
+  waitForCompletion?(id: number, signal: AbortSignal): Promise<void>;
 }
 
 /** An authenticated account. */

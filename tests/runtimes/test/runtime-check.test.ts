@@ -15,14 +15,19 @@ function portable(report: RuntimeReport): Omit<RuntimeReport, 'runtime'> {
   return rest;
 }
 
-describe('same client and server in every runtime', () => {
+// Bundled once from the TypeScript sources and once from the packages' built ESM `dist`, which
+// is what npm users get: an import of a Node built-in module in either fails the bundle.
+describe.each([
+  { from: 'sources', useBuiltPackages: false },
+  { from: 'built dist', useBuiltPackages: true },
+])('same client and server in every runtime, from $from', ({ useBuiltPackages }) => {
   let cliBundle = '';
   let workerBundle = '';
   let nodeReport: RuntimeReport;
 
   beforeAll(async () => {
-    cliBundle = await bundleScript({ entry: fixture('check-cli.ts') });
-    workerBundle = await bundleScript({ entry: fixture('check-worker.ts') });
+    cliBundle = await bundleScript({ entry: fixture('check-cli.ts'), useBuiltPackages });
+    workerBundle = await bundleScript({ entry: fixture('check-worker.ts'), useBuiltPackages });
     nodeReport = JSON.parse(await runScript('node', cliBundle)) as RuntimeReport;
   });
 

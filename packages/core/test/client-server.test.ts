@@ -174,9 +174,11 @@ describe('client against the server poll limit', () => {
   });
 
   it('slows down on ERROR_TOO_MUCH_REQUESTS and stops at its budget', async () => {
+    // Held requests would spend the 10 s deadline on three polls, so this server polls plainly.
     server = startServer({
       solvers: createSandboxSolver({ latencyMs: 60_000 }),
       limits: { maxPollsPerTask: 3 },
+      longPoll: false,
     });
     const client = createClient({
       clientKey: KEY,

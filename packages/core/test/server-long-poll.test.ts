@@ -8,8 +8,8 @@ import {
   ClientOptions,
   TurnstileRequest,
 } from '@zennolab_com/capmonstercloud-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestServer, flush, KEY, type TestServer, TURNSTILE_TASK } from './server-helpers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTestServer, KEY, type TestServer, TURNSTILE_TASK } from './server-helpers';
 
 const LONG_POLL = { captask: { longPoll: { maxWaitMs: 20_000 } } };
 
@@ -44,6 +44,22 @@ function startPoll(
       finished = true;
     });
   return { done: () => finished, json };
+}
+
+/**
+ * Starts a getTaskResult request that the server holds, and waits (in real time, because
+ * authentication hashes in the crypto thread pool) until the hold's timer is registered, so
+ * that later clock moves count from the start of the hold.
+ */
+async function startHeldPoll(
+  server: TestServer,
+  body: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<{ done: () => boolean; json: Promise<Record<string, unknown>> }> {
+  const before = server.clock.pendingTimers;
+  const poll = startPoll(server, body, signal);
+  await vi.waitFor(() => expect(server.clock.pendingTimers).toBeGreaterThan(before));
+  return poll;
 }
 
 describe('long-poll announcement', () => {
@@ -92,7 +108,7 @@ describe('held getTaskResult', () => {
       clientKey: KEY,
       task: TURNSTILE_TASK,
     });
-    const poll = startPoll(server, {
+    const poll = await startHeldPoll(server, {
       clientKey: KEY,
       taskId: created.taskId,
       captask: { waitMs: 15_000 },
@@ -110,7 +126,7 @@ describe('held getTaskResult', () => {
     const server = setup();
     const task = { ...TURNSTILE_TASK, websiteKey: 'sandbox-error-ERROR_RECAPTCHA_INVALID_SITEKEY' };
     const { json: created } = await server.call('createTask', { clientKey: KEY, task });
-    const poll = startPoll(server, {
+    const poll = await startHeldPoll(server, {
       clientKey: KEY,
       taskId: created.taskId,
       captask: { waitMs: 15_000 },
@@ -129,7 +145,7 @@ describe('held getTaskResult', () => {
       clientKey: KEY,
       task: TURNSTILE_TASK,
     });
-    const poll = startPoll(server, {
+    const poll = await startHeldPoll(server, {
       clientKey: KEY,
       taskId: created.taskId,
       captask: { waitMs: 5_000 },
@@ -150,7 +166,7 @@ describe('held getTaskResult', () => {
       clientKey: KEY,
       task: TURNSTILE_TASK,
     });
-    const poll = startPoll(server, {
+    const poll = await startHeldPoll(server, {
       clientKey: KEY,
       taskId: created.taskId,
       captask: { waitMs: 15_000 },
@@ -168,9 +184,8 @@ describe('held getTaskResult', () => {
       task: TURNSTILE_TASK,
     });
     const poll = startPoll(server, { clientKey: KEY, taskId: created.taskId });
-    await flush();
-
-    expect(poll.done()).toBe(true);
+    // Not held: it ends without any clock move (the wait covers the real-time hashing).
+    await vi.waitFor(() => expect(poll.done()).toBe(true));
     expect(await poll.json).toEqual({ errorId: 0, status: 'processing' });
   });
 
@@ -185,9 +200,8 @@ describe('held getTaskResult', () => {
       taskId: created.taskId,
       captask: { waitMs: 5_000 },
     });
-    await flush();
-
-    expect(poll.done()).toBe(true);
+    // Not held: it ends without any clock move (the wait covers the real-time hashing).
+    await vi.waitFor(() => expect(poll.done()).toBe(true));
   });
 
   it('ends when the client aborts the request', async () => {
@@ -197,18 +211,16 @@ describe('held getTaskResult', () => {
       task: TURNSTILE_TASK,
     });
     const controller = new AbortController();
-    const poll = startPoll(
+    const poll = await startHeldPoll(
       server,
       { clientKey: KEY, taskId: created.taskId, captask: { waitMs: 15_000 } },
       controller.signal,
     );
-    await flush();
     expect(poll.done()).toBe(false);
     const timersWhileHeld = server.clock.pendingTimers;
 
     controller.abort();
-    await flush();
-    expect(poll.done()).toBe(true);
+    await vi.waitFor(() => expect(poll.done()).toBe(true));
     expect(server.clock.pendingTimers).toBe(timersWhileHeld - 1);
   });
 
@@ -218,16 +230,13 @@ describe('held getTaskResult', () => {
       clientKey: KEY,
       task: TURNSTILE_TASK,
     });
-    const poll = startPoll(server, {
+    const poll = await startHeldPoll(server, {
       clientKey: KEY,
       taskId: created.taskId,
       captask: { waitMs: 15_000 },
     });
-    await flush();
-
     await server.server.close();
-    await flush();
-    expect(poll.done()).toBe(true);
+    await vi.waitFor(() => expect(poll.done()).toBe(true));
   });
 
   it('counts one poll per held request', async () => {
@@ -237,7 +246,7 @@ describe('held getTaskResult', () => {
       task: TURNSTILE_TASK,
     });
     for (let round = 0; round < 3; round++) {
-      const poll = startPoll(server, {
+      const poll = await startHeldPoll(server, {
         clientKey: KEY,
         taskId: created.taskId,
         captask: { waitMs: 1_000 },
@@ -258,13 +267,12 @@ describe('held getTaskResult', () => {
       task: TURNSTILE_TASK,
     });
     const body = { clientKey: KEY, taskId: created.taskId, captask: { waitMs: 1_000 } };
-    const first = startPoll(server, body);
+    const first = await startHeldPoll(server, body);
     await server.advance(1_000);
     await first.json;
 
     const second = startPoll(server, body);
-    await flush();
-    expect(second.done()).toBe(true);
+    await vi.waitFor(() => expect(second.done()).toBe(true));
     expect(await second.json).toMatchObject({ errorCode: 'ERROR_TOO_MUCH_REQUESTS' });
   });
 });

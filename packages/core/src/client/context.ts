@@ -31,6 +31,8 @@ export interface ClientContext {
   hooks: ClientHooks;
   softId: number | undefined;
   redactor: Redactor;
+  /** Whether `solve` uses long polling where the server announces it. */
+  longPoll: boolean;
 }
 
 export interface CallOptions {

@@ -10,6 +10,7 @@ import type {
   ClientTimers,
   CreatedTask,
   CreateTaskOptions,
+  GetTaskResultOptions,
   PendingTask,
   RequestOptions,
   SolveOptions,
@@ -32,10 +33,13 @@ export interface CaptaskClient {
     task: T,
     options?: CreateTaskOptions,
   ): Promise<CreatedTask<SolutionOfTask<T>>>;
-  /** Sends one getTaskResult request; every status other than `ready` reads as `processing`. */
+  /**
+   * Sends one getTaskResult request; every status other than `ready` reads as `processing`.
+   * With `waitMs`, a captask server that announced long polling keeps it open until the task ends.
+   */
   getTaskResult<S = Record<string, unknown>>(
     taskId: TaskId,
-    options?: RequestOptions,
+    options?: GetTaskResultOptions,
   ): Promise<TaskResult<S>>;
   getBalance(options?: RequestOptions): Promise<number>;
   /** Reports a wrong solution; `kind` is `image` for image tasks and `token` for the others. */
@@ -74,11 +78,17 @@ export function createClient(options: ClientOptions): CaptaskClient {
     createTask: (task, callOptions) =>
       methods
         .createTask(context, task as unknown as AnyTask, callOptions)
-        .then(({ taskId, ready }) =>
-          ready === undefined ? { taskId } : { taskId, ready: ready as never },
-        ),
-    getTaskResult: (taskId, callOptions) =>
-      methods.getTaskResult(context, taskId, callOptions) as Promise<never>,
+        .then(({ taskId, ready, longPoll }) => ({
+          taskId,
+          ...(ready === undefined ? {} : { ready: ready as never }),
+          ...(longPoll === undefined ? {} : { longPoll }),
+        })),
+    getTaskResult: (taskId, callOptions = {}) => {
+      const waitMs = checkWaitMs(callOptions.waitMs);
+      const timeoutMs = context.requestTimeoutMs + waitMs;
+      const request = { signal: callOptions.signal, waitMs, timeoutMs };
+      return methods.getTaskResult(context, taskId, request) as Promise<never>;
+    },
     getBalance: (callOptions) => methods.getBalance(context, callOptions),
     reportIncorrect: (callOptions) => methods.reportIncorrect(context, callOptions),
     solve: ((task: AnyTask, callOptions?: SolveOptions) =>
@@ -114,6 +124,7 @@ function resolveContext(options: ClientOptions): ClientContext {
     logger: options.logger,
     hooks: options.hooks ?? {},
     softId: options.softId,
+    longPoll: options.longPoll ?? true,
     redactor: createRedactor([options.clientKey, options.clientKey.split('__')[0]]),
   };
 }
@@ -124,4 +135,13 @@ function globalTimers(): ClientTimers {
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
   };
+}
+
+/** Checks a long-poll wait: absent means 0, else a finite number of ms from 0. */
+function checkWaitMs(waitMs: number | undefined): number {
+  if (waitMs === undefined) return 0;
+  if (!Number.isFinite(waitMs) || waitMs < 0) {
+    throw new RangeError(`waitMs must be a finite number >= 0, got ${waitMs}`);
+  }
+  return Math.floor(waitMs);
 }

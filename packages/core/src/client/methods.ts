@@ -1,3 +1,4 @@
+import { readLongPollCapability } from '../gateway/long-poll';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { sleep } from './abort';
 import { type ClientContext, callMethod, logRetry, openBody } from './context';
@@ -71,9 +72,11 @@ function readCreated(reply: ReplyBody): CreatedTask<Record<string, unknown>> & {
     });
   }
 
+  const longPoll = readLongPollCapability(reply);
+  const announced = longPoll === undefined ? {} : { longPoll };
   const solution = reply.status === 'ready' ? reply.solution : undefined;
-  if (isObject(solution)) return { taskId, ready: solution, raw: reply };
-  return { taskId, raw: reply };
+  if (isObject(solution)) return { taskId, ready: solution, raw: reply, ...announced };
+  return { taskId, raw: reply, ...announced };
 }
 
 function ambiguousCreateError(error: CaptaskError): CaptaskError {
@@ -90,14 +93,22 @@ function ambiguousCreateError(error: CaptaskError): CaptaskError {
 /**
  * Sends one getTaskResult request. A `ready` reply returns the solution untouched; every
  * other status (processing, idle, unknown) and CAPTCHA_NOT_READY return `processing`.
+ * A positive `waitMs` adds the long-poll field; `timeoutMs` must then cover the hold.
  */
 export async function getTaskResult(
   context: ClientContext,
   taskId: TaskId,
-  options: { signal?: AbortSignal; timeoutMs?: number; redactor?: Redactor } = {},
+  options: { signal?: AbortSignal; timeoutMs?: number; redactor?: Redactor; waitMs?: number } = {},
 ): Promise<TaskResult<Record<string, unknown>>> {
-  const body = `${openBody(context)},"taskId":${taskIdLiteral(taskId)}}`;
-  const reply = await callMethod(context, { method: 'getTaskResult', body, taskId, ...options });
+  const { waitMs, ...callOptions } = options;
+  const hold = waitMs !== undefined && waitMs > 0 ? `,"captask":{"waitMs":${waitMs}}` : '';
+  const body = `${openBody(context)},"taskId":${taskIdLiteral(taskId)}${hold}}`;
+  const reply = await callMethod(context, {
+    method: 'getTaskResult',
+    body,
+    taskId,
+    ...callOptions,
+  });
   const serverStatus = typeof reply.status === 'string' ? reply.status : undefined;
   if (serverStatus !== 'ready') return { status: 'processing', serverStatus };
 

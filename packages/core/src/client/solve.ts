@@ -1,8 +1,8 @@
 import { throwIfAborted } from './abort';
-import { type ClientContext, logRetry, notify } from './context';
+import { type ClientContext, notify } from './context';
 import { defaultSchedule } from './default-schedules';
-import { createTask, getTaskResult, taskRedactor } from './methods';
-import { type PollReply, pollUntilReady } from './poll-engine';
+import { createTask, taskRedactor } from './methods';
+import { pollTask } from './poll-task';
 import { checkMaxPolls, resolvePlan } from './schedule';
 import type { PendingTask, SolveOptions, SolveResult } from './types';
 
@@ -46,24 +46,14 @@ export async function solve(
     return { taskId, pending: true, createdAt };
   }
 
-  const redactor = taskRedactor(context, task);
-  const result = await pollUntilReady({
+  const result = await pollTask(context, {
     taskId,
     plan,
     createdAt,
-    clock: context.clock,
-    timers: context.timers,
-    requestTimeoutMs: context.requestTimeoutMs,
-    retry: context.retry,
     signal,
-    poll: async (request): Promise<PollReply<{ solution: Solution; raw: Solution }>> => {
-      const reply = await getTaskResult(context, taskId, { ...request, redactor });
-      if (reply.status !== 'ready') return reply;
-      return { status: 'ready', value: { solution: reply.solution, raw: reply.raw } };
-    },
+    redactor: taskRedactor(context, task),
+    ...(created.longPoll === undefined ? {} : { longPoll: created.longPoll }),
     onProgress: (event) => notify(context, 'onProgress', () => options.onProgress?.(event)),
-    onRetry: (error, delayMs) =>
-      logRetry(context, { method: 'getTaskResult', taskId, error, delayMs }),
   });
 
   const { readyAt, polls } = result;

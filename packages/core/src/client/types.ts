@@ -70,6 +70,11 @@ export interface ClientOptions {
   hooks?: ClientHooks;
   /** Integer sent as `softId` in every createTask body when set. */
   softId?: number;
+  /**
+   * Whether `solve` uses long polling where a captask server announces it in its createTask
+   * response. Default true; servers that do not announce it are polled on the schedule.
+   */
+  longPoll?: boolean;
 }
 
 /** One getTaskResult request as `solve` reports it. */
@@ -90,6 +95,15 @@ export interface ProgressEvent {
 export interface RequestOptions {
   /** Aborts the request; the promise then rejects with CLIENT_ABORTED. */
   signal?: AbortSignal;
+}
+
+export interface GetTaskResultOptions extends RequestOptions {
+  /**
+   * Asks a captask server to hold the request up to this many ms until the task finishes
+   * (`"captask": { "waitMs": n }` in the body); other servers ignore it. The request timeout
+   * grows by the same amount. Use it only with a server that announced `longPoll`.
+   */
+  waitMs?: number;
 }
 
 export interface CreateTaskOptions extends RequestOptions {
@@ -145,6 +159,8 @@ export interface CreatedTask<S> {
   taskId: TaskId;
   /** The solution, when the createTask reply was already `ready` (CapSolver does this). */
   ready?: S;
+  /** Long polling as the server announced it; pass `waitMs` to getTaskResult to use it. */
+  longPoll?: { maxWaitMs: number };
 }
 
 export type TaskResult<S> =

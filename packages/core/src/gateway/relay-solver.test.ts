@@ -5,7 +5,7 @@ import { type CaptaskError, isCaptaskError } from '../protocol/errors';
 import { createManualClock, type ManualClock } from '../server/manual-clock';
 import { createSandboxSolver } from '../server/sandbox-solver';
 import { createTaskServer, type TaskServer } from '../server/task-server';
-import type { Logger, Solver } from '../server/types';
+import type { AccountSource, Logger, Solver } from '../server/types';
 import { type RelaySolverOptions, relaySolver } from './relay-solver';
 
 const UPSTREAM_KEY = 'upstream-secret-key-0001';
@@ -36,9 +36,21 @@ function createNetwork(routes: Record<string, Handler>) {
   return { fetch, requests, count };
 }
 
+/**
+ * Upstream accounts without the static source's SHA-256 step, whose work in the crypto thread
+ * pool would race the manual clock that fires the relay's request timeouts.
+ */
+function upstreamAccounts(balance: number): AccountSource {
+  return {
+    authenticate: async (key) => (key === UPSTREAM_KEY ? { id: 'upstream-1' } : undefined),
+    getBalance: async () => balance,
+    charge: async () => balance > 0,
+  };
+}
+
 function sandboxUpstream(clock: ManualClock, latencyMs: number): TaskServer {
   return createTaskServer({
-    clientKeys: [UPSTREAM_KEY],
+    accounts: upstreamAccounts(100),
     solvers: createSandboxSolver({ latencyMs, clock, timers: clock }),
     clock,
     timers: clock,
@@ -137,7 +149,7 @@ describe('relaySolver with one upstream', () => {
   it('keeps createTask errors such as ERROR_ZERO_BALANCE', async () => {
     const clock = createManualClock();
     const upstream = createTaskServer({
-      clientKeys: [{ key: UPSTREAM_KEY, balance: 0 }],
+      accounts: upstreamAccounts(0),
       solvers: createSandboxSolver({ latencyMs: 1_000, clock, timers: clock }),
       clock,
       timers: clock,

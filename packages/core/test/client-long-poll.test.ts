@@ -170,6 +170,27 @@ describe('client long polling', () => {
     expect(pollBodies(bodies)[0]?.captask).toEqual({ waitMs: 15_000 });
   });
 
+  it('waits for a created task with the announced long poll', async () => {
+    const { time, bodies, client } = setup({ latencyMs: 3_000 });
+    const created = await time.run(client.createTask(TURNSTILE));
+    const result = await time.run(
+      client.waitForResult(created.taskId, TURNSTILE, { longPoll: created.longPoll }),
+    );
+
+    expect(result.polls).toBe(1);
+    expect(result.solution).toHaveProperty('token');
+    expect(pollBodies(bodies)[0]?.captask).toEqual({ waitMs: 20_000 });
+  });
+
+  it('waits for a created task on the schedule without long polling', async () => {
+    const { time, bodies, client } = setup({ latencyMs: 3_000 });
+    const created = await time.run(client.createTask(TURNSTILE));
+    const result = await time.run(client.waitForResult(created.taskId, TURNSTILE));
+
+    expect(result.polls).toBe(3);
+    expect(pollBodies(bodies).every((body) => !('captask' in body))).toBe(true);
+  });
+
   it('rejects an invalid waitMs', () => {
     const { client } = setup({ latencyMs: 3_000 });
     expect(() => client.getTaskResult(1, { waitMs: -1 })).toThrow(RangeError);

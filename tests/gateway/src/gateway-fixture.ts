@@ -1,4 +1,5 @@
 import {
+  type ClientOptions,
   createClient,
   createSandboxSolver,
   createTaskServer,
@@ -50,11 +51,18 @@ export interface Upstream {
   http: Listening;
 }
 
-/** Starts a sandbox captask server on 127.0.0.1 that plays the upstream provider. */
-export async function startUpstream(options: { latencyMs: number }): Promise<Upstream> {
+/**
+ * Starts a sandbox captask server on 127.0.0.1 that plays the upstream provider. Long polling
+ * is off unless asked for, as with CapMonster Cloud, which polls on the schedule.
+ */
+export async function startUpstream(options: {
+  latencyMs: number;
+  longPoll?: boolean;
+}): Promise<Upstream> {
   const server = createTaskServer({
     clientKeys: [UPSTREAM_KEY],
     solvers: createSandboxSolver({ latencyMs: options.latencyMs }),
+    longPoll: options.longPoll ?? false,
   });
   const recorded = recordRequests(server);
   const http = await listen(recorded.handler);
@@ -86,8 +94,12 @@ export async function startGateway(options: {
 }
 
 /** Creates a downstream client of the gateway, as a team's app would use it. */
-export function teamClient(gateway: Gateway, clientKey = TEAM_KEY) {
-  return createClient({ clientKey, baseUrl: gateway.http.url });
+export function teamClient(
+  gateway: Gateway,
+  clientKey = TEAM_KEY,
+  options: Partial<ClientOptions> = {},
+) {
+  return createClient({ clientKey, baseUrl: gateway.http.url, ...options });
 }
 
 /** Closes servers in reverse order of start. */

@@ -4,7 +4,7 @@ import * as methods from './methods';
 import { createRedactor } from './redact';
 import { resolveRetryPolicy } from './retry-policy';
 import { checkMaxPolls, MAX_POLLS_PER_TASK } from './schedule';
-import { solve } from './solve';
+import { solve, waitForResult } from './solve';
 import type {
   ClientOptions,
   ClientTimers,
@@ -12,11 +12,13 @@ import type {
   CreateTaskOptions,
   GetTaskResultOptions,
   PendingTask,
+  PolledResult,
   RequestOptions,
   SolveOptions,
   SolveResult,
   TaskId,
   TaskResult,
+  WaitForResultOptions,
 } from './types';
 import { CAPMONSTER_CLOUD_URL, checkBaseUrl } from './url';
 
@@ -46,6 +48,15 @@ export interface CaptaskClient {
   reportIncorrect(
     options: { taskId: TaskId; kind: 'image' | 'token' } & RequestOptions,
   ): Promise<void>;
+  /**
+   * Polls a task that `createTask` created until its solution arrives, on the schedule of
+   * `task`'s type. Pass the createTask result's `longPoll` to use long polling.
+   */
+  waitForResult<T extends Task>(
+    taskId: TaskId,
+    task: T,
+    options?: WaitForResultOptions,
+  ): Promise<PolledResult<SolutionOfTask<T>>>;
   /** Creates a task and polls until its solution arrives. */
   solve<T extends Task>(task: T, options: CallbackSolveOptions): Promise<PendingTask>;
   solve<T extends Task>(
@@ -91,6 +102,8 @@ export function createClient(options: ClientOptions): CaptaskClient {
     },
     getBalance: (callOptions) => methods.getBalance(context, callOptions),
     reportIncorrect: (callOptions) => methods.reportIncorrect(context, callOptions),
+    waitForResult: (taskId, task, callOptions) =>
+      waitForResult(context, taskId, task as unknown as AnyTask, callOptions) as Promise<never>,
     solve: ((task: AnyTask, callOptions?: SolveOptions) =>
       solve(context, task, callOptions)) as never,
   };

@@ -4,7 +4,14 @@ import { defaultSchedule } from './default-schedules';
 import { createTask, taskRedactor } from './methods';
 import { pollTask } from './poll-task';
 import { checkMaxPolls, resolvePlan } from './schedule';
-import type { PendingTask, SolveOptions, SolveResult } from './types';
+import type {
+  PendingTask,
+  PolledResult,
+  SolveOptions,
+  SolveResult,
+  TaskId,
+  WaitForResultOptions,
+} from './types';
 
 type Solution = Record<string, unknown>;
 
@@ -71,4 +78,32 @@ export async function solve(
     },
     raw: result.value.raw,
   };
+}
+
+/**
+ * Polls a task that createTask created earlier until it is ready, on the default schedule of
+ * `task`'s type. Pass the createTask result's `longPoll` to let the server hold the requests.
+ */
+export async function waitForResult(
+  context: ClientContext,
+  taskId: TaskId,
+  task: Record<string, unknown> & { type: string },
+  options: WaitForResultOptions = {},
+): Promise<PolledResult<Solution>> {
+  if (options.maxPolls !== undefined) checkMaxPolls(options.maxPolls);
+  const maxPolls = Math.min(options.maxPolls ?? context.maxPolls, context.maxPolls);
+  const plan = resolvePlan(defaultSchedule(task), [context.schedule, options.schedule], maxPolls);
+  throwIfAborted(options.signal, { method: 'getTaskResult', taskId });
+
+  const result = await pollTask(context, {
+    taskId,
+    plan,
+    createdAt: context.clock.now(),
+    signal: options.signal,
+    redactor: taskRedactor(context, task),
+    ...(options.longPoll === undefined ? {} : { longPoll: options.longPoll }),
+    onProgress: (event) => notify(context, 'onProgress', () => options.onProgress?.(event)),
+  });
+  const { solution, raw } = result.value;
+  return { solution, taskId, polls: result.polls, raw };
 }

@@ -122,6 +122,27 @@ export interface SolveOptions extends CreateTaskOptions {
   onProgress?(event: ProgressEvent): void;
 }
 
+export interface WaitForResultOptions extends RequestOptions {
+  /** Polling schedule, merged over the client's and the per-type default. */
+  schedule?: ScheduleOverride;
+  /** Maximum getTaskResult requests for this task, retries included; at most the client's. */
+  maxPolls?: number;
+  /** The `longPoll` of the createTask result; with it, requests are held by the server. */
+  longPoll?: { maxWaitMs: number };
+  /** Called after every getTaskResult request. A hook that throws is logged and ignored. */
+  onProgress?(event: ProgressEvent): void;
+}
+
+/** Solution of a task polled by `waitForResult`. */
+export interface PolledResult<S> {
+  solution: S;
+  taskId: TaskId;
+  /** getTaskResult requests sent, failed ones included. */
+  polls: number;
+  /** The whole reply that carried the solution, such as a `cost` field beside it. */
+  raw: Record<string, unknown>;
+}
+
 /** Timestamps from the client's clock, in milliseconds. */
 export interface SolveTimings {
   /** When `solve` sent createTask. */

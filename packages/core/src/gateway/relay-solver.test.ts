@@ -48,12 +48,17 @@ function upstreamAccounts(balance: number): AccountSource {
   };
 }
 
-function sandboxUpstream(clock: ManualClock, latencyMs: number): TaskServer {
+function sandboxUpstream(
+  clock: ManualClock,
+  latencyMs: number,
+  options: { longPoll?: boolean } = {},
+): TaskServer {
   return createTaskServer({
     accounts: upstreamAccounts(100),
     solvers: createSandboxSolver({ latencyMs, clock, timers: clock }),
     clock,
     timers: clock,
+    ...options,
   });
 }
 
@@ -116,7 +121,7 @@ describe('relaySolver with one upstream', () => {
 
   it('polls upstream on the default schedule of the type', async () => {
     const clock = createManualClock();
-    const upstream = sandboxUpstream(clock, 7_000);
+    const upstream = sandboxUpstream(clock, 7_000, { longPoll: false });
     const network = createNetwork({ 'up.test': upstream });
     const solver = relay(clock, {
       baseUrl: 'http://up.test',
@@ -130,6 +135,23 @@ describe('relaySolver with one upstream', () => {
     const expected = plannedPollTimes(plan).filter((time) => time < 7_000).length + 1;
     expect(network.count('up.test', '/getTaskResult')).toBe(expected);
     expect(expected).toBeLessThanOrEqual(120);
+  });
+
+  it('uses long polling where the upstream announces it', async () => {
+    const clock = createManualClock();
+    const upstream = sandboxUpstream(clock, 7_000);
+    const network = createNetwork({ 'up.test': upstream });
+    const solver = relay(clock, {
+      baseUrl: 'http://up.test',
+      clientKey: UPSTREAM_KEY,
+      fetch: network.fetch,
+    });
+    const { solution } = await runSolve(solver, TURNSTILE, clock, 10);
+
+    expect(solution).toHaveProperty('token');
+    expect(network.count('up.test', '/getTaskResult')).toBe(1);
+    const poll = network.requests.find((request) => request.path === '/getTaskResult');
+    expect(poll?.body.captask).toEqual({ waitMs: 20_000 });
   });
 
   it('keeps the upstream error code', async () => {

@@ -1,13 +1,10 @@
 import { type CaptaskClient, createClient } from '../client/create-client';
-import { defaultSchedule } from '../client/default-schedules';
-import { pollUntilReady } from '../client/poll-engine';
-import { DEFAULT_RETRY_POLICY } from '../client/retry-policy';
-import { MAX_POLLS_PER_TASK, resolvePlan, type ScheduleOverride } from '../client/schedule';
+import { MAX_POLLS_PER_TASK, type ScheduleOverride } from '../client/schedule';
 import type { FetchFunction, TaskId } from '../client/types';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { canonicalTaskType } from '../protocol/task-specs';
 import type { Task } from '../protocol/task-types';
-import { sleep, systemClock, systemTimers } from '../server/system-time';
+import { sleep, systemTimers } from '../server/system-time';
 import type { Clock, Logger, SolveContext, Solver, Timers } from '../server/types';
 import { classifyCreateFailure } from './create-failure';
 import { fromProviderError, toProviderTask } from './provider-task';
@@ -48,6 +45,14 @@ export interface RelayOptions {
 export type RelaySolverOptions = RelayOptions &
   (UpstreamOptions | { upstreams: readonly UpstreamOptions[] });
 
+/** A task created upstream: where, its id there, and what createTask returned. */
+interface CreatedUpstreamTask {
+  upstream: Upstream;
+  taskId: TaskId;
+  ready?: Record<string, unknown>;
+  longPoll?: { maxWaitMs: number };
+}
+
 interface Upstream {
   name: string;
   profile: ProviderProfile;
@@ -60,19 +65,19 @@ interface Upstream {
  * default; Anti-Captcha, CapSolver and 2Captcha by base URL or `provider`) and polls it with
  * captask's client. Each task gets one createTask and one polling loop upstream, however many
  * clients poll the task downstream, because the server serves their polls from its store.
+ * An upstream captask server that announces long polling gets one held request per task.
  *
  * With several upstreams, a task goes to the first one that supports its type. When createTask
- * fails there with ERROR_NO_SLOT_AVAILABLE, HTTP 500/502/503 or a connection that never opened,
- * the next one is tried; after a failure that may have created a task upstream (a timeout, a
+ * fails there with ERROR_NO_SLOT_AVAILABLE, HTTP 5xx except 504, or a connection that never opened,
+ * the next one is tried. After a failure that may have created a task upstream (a timeout, a
  * dropped connection), nothing is sent again. Upstream errors keep their code downstream.
  *
  * @example
- * const solver = relaySolver({ clientKey: process.env.UPSTREAM_KEY });
+ * const solver = relaySolver({ clientKey: upstreamKey });
  * const server = createTaskServer({ clientKeys: ['team-key'], solvers: solver });
  */
 export function relaySolver(options: RelaySolverOptions): Solver {
   const logger = options.logger;
-  const clock = options.clock ?? systemClock;
   const timers = options.timers ?? systemTimers;
   const maxPolls = options.maxPolls ?? MAX_POLLS_PER_TASK;
   const createRounds = options.createRounds ?? 3;
@@ -88,7 +93,7 @@ export function relaySolver(options: RelaySolverOptions): Solver {
     candidates: readonly Upstream[],
     task: Record<string, unknown> & { type: string },
     context: SolveContext,
-  ): Promise<{ upstream: Upstream; taskId: TaskId; ready?: Record<string, unknown> }> => {
+  ): Promise<CreatedUpstreamTask> => {
     const attempts = translateForEach(candidates, task);
     const failures: string[] = [];
     for (let round = 0; round < createRounds; round++) {
@@ -100,7 +105,7 @@ export function relaySolver(options: RelaySolverOptions): Solver {
           const created = await upstream.client.createTask(upstreamTask as unknown as Task, {
             signal: context.signal,
           });
-          return { upstream, ...created };
+          return { upstream, ...(created as Omit<CreatedUpstreamTask, 'upstream'>) };
         } catch (thrown) {
           if (context.signal.aborted) throw context.signal.reason;
           const error = fromProviderError(upstream.profile, thrown);
@@ -129,34 +134,22 @@ export function relaySolver(options: RelaySolverOptions): Solver {
   };
 
   const pollUpstream = async (
-    upstream: Upstream,
-    upstreamTaskId: TaskId,
+    created: CreatedUpstreamTask,
     task: Record<string, unknown> & { type: string },
     context: SolveContext,
   ): Promise<Record<string, unknown>> => {
-    const plan = resolvePlan(defaultSchedule(task), [options.schedule], maxPolls);
-    const result = await pollUntilReady({
-      taskId: upstreamTaskId,
-      plan,
-      createdAt: clock.now(),
-      clock,
-      timers,
-      requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
-      retry: DEFAULT_RETRY_POLICY,
+    const { upstream, taskId: upstreamTaskId } = created;
+    const result = await upstream.client.waitForResult(upstreamTaskId, task as unknown as Task, {
       signal: context.signal,
-      poll: async (request) => {
-        const reply = await upstream.client.getTaskResult(upstreamTaskId, {
-          signal: request.signal,
-        });
-        if (reply.status === 'ready') return { status: 'ready', value: reply.solution };
-        return reply;
-      },
+      maxPolls,
+      ...(options.schedule === undefined ? {} : { schedule: options.schedule }),
+      ...(created.longPoll === undefined ? {} : { longPoll: created.longPoll }),
     });
     logger?.debug(
       { taskId: context.taskId, upstream: upstream.name, upstreamTaskId, polls: result.polls },
       'upstream task ready',
     );
-    return result.value;
+    return result.solution as Record<string, unknown>;
   };
 
   return {
@@ -179,7 +172,7 @@ export function relaySolver(options: RelaySolverOptions): Solver {
       if (created.ready !== undefined) return created.ready;
 
       try {
-        return await pollUpstream(upstream, upstreamTaskId, { ...task, type: canonical }, context);
+        return await pollUpstream(created, { ...task, type: canonical }, context);
       } catch (thrown) {
         if (context.signal.aborted) throw context.signal.reason;
         throw describePollFailure(
@@ -229,7 +222,7 @@ function openUpstream(upstream: UpstreamOptions, options: RelayOptions): Upstrea
     timers: options.timers,
     logger: options.logger,
     requestTimeoutMs: options.requestTimeoutMs,
-    // The relay decides failover and repeats, because only it sees the other upstreams.
+    // The relay decides failover and repeats, because only the relay has the other upstreams.
     retry: { noSlotRetries: 0 },
   });
   return {

@@ -26,7 +26,12 @@ try {
   process.exit(1);
 }
 process.stdout.write(formatBanner(config, running.url));
-logger.info({ url: running.url, mode: config.mode, store: config.store }, 'server started');
+const upstream =
+  config.upstream === undefined ? {} : { upstream: new URL(config.upstream.url).origin };
+logger.info(
+  { url: running.url, mode: config.mode, store: config.store, ...upstream },
+  'server started',
+);
 
 let stopping = false;
 const stop = async (signal: NodeJS.Signals): Promise<void> => {

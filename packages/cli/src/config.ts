@@ -1,17 +1,19 @@
 import { type ClientKeyEntry, parseClientKeys } from '@captask/core';
 import { type BackendSettings, loadBackendSettings } from './backend-config';
+import { type GatewaySettings, loadGatewaySettings } from './gateway-config';
 
 /**
  * Source of solutions. `sandbox` is the built-in test double that solves nothing; `workers`
- * queues tasks for remote workers (`CAPTASK_WORKER_KEYS`).
+ * queues tasks for remote workers (`CAPTASK_WORKER_KEYS`); `relay` forwards them to an
+ * upstream provider (`CAPTASK_UPSTREAM_URL` and `CAPTASK_UPSTREAM_KEY`).
  */
-export type ServerMode = 'sandbox' | 'workers';
+export type ServerMode = 'sandbox' | 'workers' | 'relay';
 
 /** Task storage. `memory` loses tasks when the process stops; `redis` is shared by instances. */
 export type StoreKind = 'memory' | 'redis';
 
 /** Settings of the `captask` server, read from environment variables by `loadConfig`. */
-export interface CliConfig extends BackendSettings {
+export interface CliConfig extends BackendSettings, GatewaySettings {
   /** Interface to listen on (`CAPTASK_HOST`, default 127.0.0.1). */
   host: string;
   /** TCP port (`PORT`, default 8080); 0 picks a free port. */
@@ -69,6 +71,18 @@ export function loadConfig(
     throw new ConfigError((error as Error).message);
   }
 
+  let gateway: GatewaySettings;
+  try {
+    gateway = loadGatewaySettings(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  if (gateway.upstream !== undefined && backend.workerKeys !== undefined) {
+    throw new ConfigError(
+      'CAPTASK_UPSTREAM_URL and CAPTASK_WORKER_KEYS both choose where tasks go; set only one.',
+    );
+  }
+
   const logLevel = env.CAPTASK_LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(
@@ -79,14 +93,20 @@ export function loadConfig(
   return {
     host: env.CAPTASK_HOST?.trim() || '127.0.0.1',
     port,
-    mode: backend.workerKeys === undefined ? 'sandbox' : 'workers',
+    mode: modeOf(backend, gateway),
     store: backend.redisUrl === undefined ? 'memory' : 'redis',
     ...backend,
+    ...gateway,
     clientKeys,
     generatedKey,
     sandboxLatencyMs: parseLatency(env.CAPTASK_SANDBOX_LATENCY_MS),
     logLevel,
   };
+}
+
+function modeOf(backend: BackendSettings, gateway: GatewaySettings): ServerMode {
+  if (gateway.upstream !== undefined) return 'relay';
+  return backend.workerKeys === undefined ? 'sandbox' : 'workers';
 }
 
 function parsePort(value: string | undefined): number {

@@ -6,6 +6,7 @@ import { createNodeListener } from '@captask/node';
 import { createBackend } from './backend';
 import { redactRedisUrl } from './backend-config';
 import type { CliConfig } from './config';
+import { describeRelay, gatewayServerOptions } from './gateway-options';
 
 /** A server that `startServer` started. */
 export interface RunningServer {
@@ -17,8 +18,8 @@ export interface RunningServer {
 }
 
 /**
- * Starts the captask server on Node http: the sandbox solver or the worker queue, with the
- * in-memory store or Redis, as the config says.
+ * Starts the captask server on Node http: the sandbox solver, the worker queue or the relay to
+ * an upstream provider, with the in-memory store or Redis, as the config says.
  *
  * @example
  * const running = await startServer(loadConfig(process.env, { generateKey }), { logger });
@@ -34,6 +35,7 @@ export async function startServer(
     clientKeys: config.clientKeys,
     solvers: createSandboxSolver(latencyMs === undefined ? {} : { latencyMs }),
     logger,
+    ...gatewayServerOptions(config, logger),
     ...backend.serverOptions,
   });
   const server = createServer(
@@ -87,6 +89,7 @@ function describeMode(config: CliConfig, url: string): string {
   if (config.mode === 'sandbox') {
     return 'sandbox (a test double: solutions are fake, nothing is solved)';
   }
+  if (config.mode === 'relay') return describeRelay(config);
   const count = config.workerKeys?.length ?? 0;
   const keys = `${count} ${count === 1 ? 'key' : 'keys'} from CAPTASK_WORKER_KEYS`;
   return `workers (tasks wait for workers at ${url}/worker/claim; ${keys})`;

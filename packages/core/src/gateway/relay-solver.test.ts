@@ -270,13 +270,13 @@ describe('relaySolver failover', () => {
 
   it('moves on when the connection is refused', async () => {
     const clock = createManualClock();
-    const refused: Handler = async () => {
+    const connectionRefused: Handler = async () => {
       const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
         code: 'ECONNREFUSED',
       });
       throw new TypeError('fetch failed', { cause });
     };
-    const { network, solver } = twoUpstreams(refused, clock);
+    const { network, solver } = twoUpstreams(connectionRefused, clock);
 
     const { solution } = await runSolve(solver, TURNSTILE, clock);
     expect(solution).toHaveProperty('token');
@@ -357,8 +357,9 @@ describe('relaySolver failover', () => {
   it('succeeds on a later pass when capacity returns', async () => {
     const clock = createManualClock();
     const upstream = sandboxUpstream(clock, 1_000);
-    let refusals = 2;
-    const flaky: Handler = (request) => (refusals-- > 0 ? noSlot(request) : upstream(request));
+    let noSlotResponses = 2;
+    const flaky: Handler = (request) =>
+      noSlotResponses-- > 0 ? noSlot(request) : upstream(request);
     const network = createNetwork({ 'a.test': flaky });
     const solver = relay(clock, {
       baseUrl: 'http://a.test',
@@ -421,5 +422,107 @@ describe('relaySolver routing', () => {
       clock,
     );
     expect(error?.code).toBe('ERROR_TASK_NOT_SUPPORTED');
+  });
+});
+
+/**
+ * A stand-in for CapSolver's API as its public documentation describes it: UUID task ids,
+ * `idle` before `processing`, image solutions inside the createTask response, its own type names
+ * and error codes. It records the task objects it receives.
+ */
+function capSolverLikeUpstream() {
+  const tasks = new Map<string, { polls: number; task: Record<string, unknown> }>();
+  const received: Array<Record<string, unknown>> = [];
+  const handler: Handler = async (request) => {
+    const body = (await request.json()) as Record<string, unknown>;
+    if (body.clientKey !== UPSTREAM_KEY) {
+      return Response.json({ errorId: 1, errorCode: 'ERROR_KEY_DENIED_ACCESS' });
+    }
+    const method = new URL(request.url).pathname.slice(1);
+    if (method === 'createTask') {
+      const task = body.task as Record<string, unknown>;
+      received.push(task);
+      const id = crypto.randomUUID();
+      if (task.type === 'ImageToTextTask') {
+        return Response.json({
+          errorId: 0,
+          taskId: id,
+          status: 'ready',
+          solution: { text: 'abc12' },
+        });
+      }
+      tasks.set(id, { polls: 0, task });
+      return Response.json({ errorId: 0, taskId: id });
+    }
+    const entry = typeof body.taskId === 'string' ? tasks.get(body.taskId) : undefined;
+    if (entry === undefined)
+      return Response.json({ errorId: 1, errorCode: 'ERROR_TASKID_INVALID' });
+    entry.polls++;
+    if (entry.task.websiteKey === 'fail') {
+      return Response.json({
+        errorId: 1,
+        errorCode: 'ERROR_CAPTCHA_SOLVE_FAILED',
+        errorDescription: 'failed',
+      });
+    }
+    if (entry.polls === 1) return Response.json({ errorId: 0, status: 'idle' });
+    if (entry.polls === 2) return Response.json({ errorId: 0, status: 'processing' });
+    return Response.json({
+      errorId: 0,
+      status: 'ready',
+      solution: { gRecaptchaResponse: 'token-1' },
+    });
+  };
+  return { handler, received, tasks };
+}
+
+describe('relaySolver with the CapSolver dialect', () => {
+  const RECAPTCHA = {
+    type: 'RecaptchaV2Task',
+    websiteURL: 'https://example.test/',
+    websiteKey: 'k',
+  };
+
+  function capSolverRelay(clock: ManualClock) {
+    const upstream = capSolverLikeUpstream();
+    const network = createNetwork({ 'api.capsolver.com': upstream.handler });
+    const solver = relay(clock, {
+      baseUrl: 'https://api.capsolver.com',
+      clientKey: UPSTREAM_KEY,
+      fetch: network.fetch,
+      schedule: { firstDelayMs: 1_000, intervalMs: 1_000, maxIntervalMs: 1_000, growth: 0 },
+    });
+    return { upstream, network, solver };
+  }
+
+  it('sends CapSolver type names and polls UUID ids through idle', async () => {
+    const clock = createManualClock();
+    const { upstream, network, solver } = capSolverRelay(clock);
+
+    const { solution } = await runSolve(solver, RECAPTCHA, clock);
+    expect(solution).toEqual({ gRecaptchaResponse: 'token-1' });
+    expect(upstream.received[0]?.type).toBe('ReCaptchaV2TaskProxyLess');
+    const polls = network.requests.filter((request) => request.path === '/getTaskResult');
+    expect(polls).toHaveLength(3);
+    expect(typeof polls[0]?.body.taskId).toBe('string');
+    expect(polls[0]?.body.taskId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('takes an answer that arrives with createTask', async () => {
+    const clock = createManualClock();
+    const { network, solver } = capSolverRelay(clock);
+
+    const { solution } = await runSolve(solver, IMAGE, clock);
+    expect(solution).toEqual({ text: 'abc12' });
+    expect(network.count('api.capsolver.com', '/getTaskResult')).toBe(0);
+  });
+
+  it('maps CapSolver error codes to catalogue codes', async () => {
+    const clock = createManualClock();
+    const { solver } = capSolverRelay(clock);
+
+    const { error } = await runSolve(solver, { ...RECAPTCHA, websiteKey: 'fail' }, clock);
+    expect(error?.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(error?.description).toContain('ERROR_CAPTCHA_SOLVE_FAILED');
   });
 });

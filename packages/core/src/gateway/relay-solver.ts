@@ -72,6 +72,10 @@ interface Upstream {
  * the next one is tried. After a failure that may have created a task upstream (a timeout, a
  * dropped connection), nothing is sent again. Upstream errors keep their code downstream.
  *
+ * NOTE: the server runs solvers after its createTask response, so an upstream createTask
+ * error (ERROR_ZERO_BALANCE, say) reaches the caller at its next getTaskResult. The caller is
+ * charged the server's price table; the upstream's `cost` field is not used.
+ *
  * @example
  * const solver = relaySolver({ clientKey: upstreamKey });
  * const server = createTaskServer({ clientKeys: ['team-key'], solvers: solver });

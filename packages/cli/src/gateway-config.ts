@@ -24,6 +24,11 @@ export interface GatewaySettings {
   keyMaxTasksPerMinute?: number;
   /** `CAPTASK_LONG_POLL_MAX_MS`: maximum hold of a long-polled getTaskResult; 0 turns it off. */
   longPollMaxWaitMs?: number;
+  /**
+   * `CAPTASK_KEY_RESERVE_BALANCE=true`: reserve each task's price from the key's balance at
+   * createTask, so tasks in flight never cost more than the balance.
+   */
+  keyReserveBalance?: boolean;
 }
 
 /**
@@ -53,6 +58,13 @@ export function loadGatewaySettings(
   if (perMinute !== undefined) settings.keyMaxTasksPerMinute = perMinute;
   const longPoll = readCount(env, 'CAPTASK_LONG_POLL_MAX_MS', 0);
   if (longPoll !== undefined) settings.longPollMaxWaitMs = longPoll;
+  const reserve = env.CAPTASK_KEY_RESERVE_BALANCE?.trim().toLowerCase() ?? '';
+  if (reserve !== '') {
+    if (reserve !== 'true' && reserve !== 'false') {
+      throw new Error(`CAPTASK_KEY_RESERVE_BALANCE must be true or false, got "${reserve}".`);
+    }
+    settings.keyReserveBalance = reserve === 'true';
+  }
   return settings;
 }
 

@@ -31,13 +31,18 @@ export function gatewayServerOptions(
       ...(provider === undefined ? {} : { provider }),
     });
   }
-  if (config.keyMaxInFlight !== undefined || config.keyMaxTasksPerMinute !== undefined) {
+  const limited =
+    config.keyMaxInFlight !== undefined ||
+    config.keyMaxTasksPerMinute !== undefined ||
+    config.keyReserveBalance === true;
+  if (limited) {
     options.keyLimits = {
       defaults: {
         ...(config.keyMaxInFlight === undefined ? {} : { maxInFlight: config.keyMaxInFlight }),
         ...(config.keyMaxTasksPerMinute === undefined
           ? {}
           : { maxTasksPerMinute: config.keyMaxTasksPerMinute }),
+        ...(config.keyReserveBalance === true ? { reserveBalance: true } : {}),
       },
     };
   }

@@ -37,6 +37,35 @@ describe('startServer', () => {
   });
 });
 
+describe('startServer shutdown', () => {
+  it('answers held long polls before closing', async () => {
+    const running = await startServer(config({ sandboxLatencyMs: 60_000 }), { logger: silent });
+    const post = (method: string, body: unknown) =>
+      fetch(`${running.url}/${method}`, { method: 'POST', body: JSON.stringify(body) });
+    const created = await (
+      await post('createTask', {
+        clientKey: 'start-test-key',
+        task: { type: 'TurnstileTask', websiteURL: 'https://example.test/', websiteKey: 'k' },
+      })
+    ).json();
+    expect(created.errorId).toBe(0);
+
+    const held = post('getTaskResult', {
+      clientKey: 'start-test-key',
+      taskId: created.taskId,
+      captask: { waitMs: 15_000 },
+    });
+    // The hold starts once the request reaches the server; give it a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await running.close();
+
+    // The hold ends when the task server closes, so the poller gets the state of that moment
+    // as protocol JSON instead of a reset connection.
+    const answer = await (await held).json();
+    expect(answer).toEqual({ errorId: 0, status: 'processing' });
+  });
+});
+
 describe('formatBanner', () => {
   it('shows the generated demo key', () => {
     const banner = formatBanner(

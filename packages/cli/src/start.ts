@@ -53,10 +53,13 @@ export async function startServer(
     const closed = new Promise<void>((resolve, reject) => {
       server.close((error) => (error === undefined ? resolve() : reject(error)));
     });
-    // Keep-alive clients (the official client uses an agent) would otherwise hold close() open.
+    // Idle keep-alive connections (the official client uses an agent) would hold close() open.
+    server.closeIdleConnections();
+    // Closing the task server fails the tasks in flight, which answers held long polls with
+    // that outcome before their connections go.
+    await taskServer.close();
     server.closeAllConnections();
     await closed;
-    await taskServer.close();
     await backend.close();
   };
   return { url: `http://${host}:${port}`, port, close };

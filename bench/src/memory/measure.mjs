@@ -1,0 +1,74 @@
+// Child process of the memory benchmark, started with --expose-gc. Usage:
+//   node --expose-gc measure.mjs <baseline|store|server> <count>
+// Prints one JSON line with heap and RSS before and after creating `count` pending tasks.
+import { createMemoryStore, createSandboxSolver, createTaskServer } from '@captask/core/server';
+
+const mode = process.argv[2];
+const count = Number(process.argv[3]);
+const KEY = 'memory-bench-key';
+
+/** A token task as a caller sends it, with a distinct URL per task. */
+const tokenTask = (index) => ({
+  type: 'TurnstileTask',
+  websiteURL: `https://example.test/login?attempt=${index}`,
+  websiteKey: '0x4AAAAAAAbenchSiteKey',
+});
+
+function snapshot() {
+  globalThis.gc();
+  globalThis.gc();
+  const usage = process.memoryUsage();
+  return { heapUsed: usage.heapUsed, rss: usage.rss };
+}
+
+async function fillBaseline() {
+  const map = new Map();
+  for (let index = 0; index < count; index++) {
+    map.set(2 ** 31 + index, {
+      id: 2 ** 31 + index,
+      state: 'processing',
+      polls: 0,
+      createdAt: Date.now(),
+    });
+  }
+  return map;
+}
+
+async function fillStore() {
+  const store = createMemoryStore({ sweepIntervalMs: 0 });
+  for (let index = 0; index < count; index++) {
+    await store.create({ accountId: 'account-1', type: 'TurnstileTask', task: tokenTask(index) });
+  }
+  return store;
+}
+
+async function fillServer() {
+  // A 10-minute sandbox latency and solve deadline keep every task pending while it is measured.
+  const server = createTaskServer({
+    clientKeys: [KEY],
+    solvers: createSandboxSolver({ latencyMs: 600_000 }),
+    limits: { solveTimeoutMs: 600_000 },
+  });
+  for (let index = 0; index < count; index++) {
+    const request = new Request('http://127.0.0.1/createTask', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientKey: KEY, task: tokenTask(index) }),
+    });
+    const reply = await (await server(request)).json();
+    if (reply.errorId !== 0)
+      throw new Error(`createTask ${index} failed: ${JSON.stringify(reply)}`);
+  }
+  return server;
+}
+
+const fill = { baseline: fillBaseline, store: fillStore, server: fillServer }[mode];
+if (fill === undefined) throw new Error(`Unknown mode ${mode}; use baseline, store or server.`);
+
+const before = snapshot();
+const kept = await fill();
+const after = snapshot();
+console.log(
+  JSON.stringify({ mode, count, before, after, kept: kept.size ?? kept.store !== undefined }),
+);
+process.exit(0);

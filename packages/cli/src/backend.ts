@@ -66,7 +66,7 @@ export async function createBackend(
       redis === undefined
         ? createMemoryQueue()
         : createRedisQueue({ redis, keyPrefix: `${prefix}queue:` });
-    // The worker API charges solutions itself, so it needs the same accounts as the server.
+    // The worker API refunds the tasks that workers fail, so it needs the server's accounts.
     accounts ??= createStaticAccounts({ keys: config.clientKeys });
   }
 

@@ -26,6 +26,7 @@ const PLAIN_ACCOUNTS: AccountSource = {
   authenticate: async (key) => (key === KEY ? { id: 'plain-1' } : undefined),
   getBalance: async () => 100,
   charge: async () => true,
+  refund: async () => false,
 };
 
 let server: TaskServer | undefined;

@@ -82,13 +82,11 @@ describe('task server methods', () => {
     expect((await call('getBalance', { clientKey: KEY })).json.balance).toBe(99.5);
   });
 
-  it('fails a solved task the balance cannot pay', async () => {
-    const { call, advance } = setup({ clientKeys: [{ key: KEY, balance: 0.0001 }] });
+  it('rejects a task the balance cannot pay', async () => {
+    const { call } = setup({ clientKeys: [{ key: KEY, balance: 0.0001 }] });
     const { json } = await call('createTask', { clientKey: KEY, task: IMAGE_TASK });
-    expect(json.errorId).toBe(0);
-    await advance(1_000);
-    const result = await call('getTaskResult', { clientKey: KEY, taskId: json.taskId });
-    expectError(result.json, 'ERROR_ZERO_BALANCE');
+    expectError(json, 'ERROR_ZERO_BALANCE');
+    expect(json.errorDescription).toMatch(/balance 0.0001 does not cover the price 0.0003/);
     expect((await call('getBalance', { clientKey: KEY })).json.balance).toBe(0.0001);
   });
 

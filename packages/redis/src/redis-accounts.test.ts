@@ -86,6 +86,43 @@ describeWithRedis('createRedisAccounts', () => {
     expect(await a.getBalance(account.id)).toBe(0);
   });
 
+  it('refunds a task once across instances', async () => {
+    keyPrefix = uniquePrefix();
+    const a = createRedisAccounts({ redis: first, keyPrefix, keys: [{ key: 'k', balance: 1 }] });
+    const b = createRedisAccounts({ redis: second, keyPrefix });
+    await a.ready;
+    const account = await a.authenticate('k');
+    if (account === undefined) throw new Error('key not registered');
+
+    expect(await a.refund(account.id, 0.002, 5150)).toBe(false);
+    expect(await a.charge(account.id, 0.002, 5150)).toBe(true);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).refund(account.id, 0.002, 5150)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await b.getBalance(account.id)).toBe(1);
+    // A refunded task stays settled: charging it again deducts nothing.
+    expect(await b.charge(account.id, 0.002, 5150)).toBe(true);
+    expect(await a.getBalance(account.id)).toBe(1);
+  });
+
+  it('refunds at most the charged amount', async () => {
+    keyPrefix = uniquePrefix();
+    const accounts = createRedisAccounts({
+      redis: first,
+      keyPrefix,
+      keys: [{ key: 'k', balance: 1 }],
+    });
+    const account = await accounts.authenticate('k');
+    if (account === undefined) throw new Error('key not registered');
+
+    await accounts.charge(account.id, 0.002, 6160);
+    const ttl = await first.pttl(`${keyPrefix}charged:6160`);
+    expect(await accounts.refund(account.id, 3, 6160)).toBe(true);
+    expect(await accounts.getBalance(account.id)).toBe(1);
+    expect(await first.pttl(`${keyPrefix}charged:6160`)).toBeGreaterThan(ttl - 60_000);
+  });
+
   it('rejects a charge above the balance', async () => {
     keyPrefix = uniquePrefix();
     const accounts = createRedisAccounts({

@@ -19,7 +19,11 @@ export interface RedisAccountsOptions {
   keys?: ReadonlyArray<string | RedisAccountEntry>;
   /** Starting balance of keys given without one. Default 100. */
   defaultBalance?: number;
-  /** How long the marker that a task was charged is kept, in ms. Default 24 hours. */
+  /**
+   * How long the marker that a task was charged or refunded is kept, in ms. Default 24 hours.
+   * A task that finishes after its marker expired is no longer refunded, so keep this above
+   * the server's solve deadline.
+   */
   chargeMarkerTtlMs?: number;
 }
 
@@ -39,14 +43,29 @@ const MICROS = 1_000_000;
 /**
  * KEYS: account hash, charge marker. ARGV: amount in millionths, marker TTL in ms. Returns 1
  * when the task is charged (now or earlier), 0 when the balance is too low or the account is
- * unknown. A task id is charged at most once, whatever the number of calls and instances.
+ * unknown. A task id is charged at most once, whatever the number of calls and instances. The
+ * marker holds the millionths charged, so a refund can give back no more than that.
  */
 const CHARGE = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 1 end
 local balance = tonumber(redis.call('HGET', KEYS[1], 'balance'))
 if not balance or balance < tonumber(ARGV[1]) then return 0 end
 redis.call('HINCRBY', KEYS[1], 'balance', -tonumber(ARGV[1]))
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return 1
+`;
+
+/**
+ * KEYS: account hash, charge marker. ARGV: amount in millionths. Adds back the smaller of the
+ * amount and the millionths charged, and marks the task refunded while keeping the marker's
+ * TTL. Returns 1 when it refunded now, 0 when the task was never charged, was refunded already
+ * or the account is gone.
+ */
+const REFUND = `
+local charged = tonumber(redis.call('GET', KEYS[2]))
+if not charged or redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'balance', math.min(charged, tonumber(ARGV[1])))
+redis.call('SET', KEYS[2], 'refunded', 'KEEPTTL')
 return 1
 `;
 
@@ -59,7 +78,8 @@ function sha256(text: string): Buffer {
  * the SHA-256 digest of each key, never the key: authentication looks the digest up and then
  * compares it with the stored one in constant time. Account ids derive from a separate digest
  * (`acct-` and 16 hex digits), so they reveal nothing about the key. Charging is one Lua script
- * that checks a per-task marker and the balance before it deducts.
+ * that checks a per-task marker and the balance before it deducts, and refunding is another
+ * that gives back what the marker records, once.
  *
  * @example
  * const accounts = createRedisAccounts({ redis, keys: [{ key: 'dev-key', balance: 10 }] });
@@ -71,6 +91,7 @@ export function createRedisAccounts(options: RedisAccountsOptions): RedisAccount
   const defaultBalance = options.defaultBalance ?? 100;
   const markerTtlMs = options.chargeMarkerTtlMs ?? 24 * 60 * 60_000;
   const chargeScript = defineScript(redis, 'AccountsCharge', 2, CHARGE);
+  const refundScript = defineScript(redis, 'AccountsRefund', 2, REFUND);
 
   const accountKey = (accountId: string): string => `${prefix}account:${accountId}`;
   const authKey = (digest: Buffer): string => `${prefix}auth:${digest.toString('hex')}`;
@@ -125,6 +146,13 @@ export function createRedisAccounts(options: RedisAccountsOptions): RedisAccount
       const keys = [accountKey(accountId), `${prefix}charged:${taskId}`];
       const charged = await chargeScript(keys, [Math.round(amount * MICROS), markerTtlMs]);
       return charged === 1;
+    },
+
+    async refund(accountId: string, amount: number, taskId: number): Promise<boolean> {
+      await ready;
+      const keys = [accountKey(accountId), `${prefix}charged:${taskId}`];
+      const micros = Math.max(0, Math.round(amount * MICROS));
+      return (await refundScript(keys, [micros])) === 1;
     },
 
     async topUp(accountId: string, amount: number): Promise<number> {

@@ -45,6 +45,7 @@ function upstreamAccounts(balance: number): AccountSource {
     authenticate: async (key) => (key === UPSTREAM_KEY ? { id: 'upstream-1' } : undefined),
     getBalance: async () => balance,
     charge: async () => balance > 0,
+    refund: async () => false,
   };
 }
 

@@ -2,6 +2,7 @@ import { CaptaskError } from '../protocol/errors';
 import type { ValidateOptions } from '../protocol/validate';
 import { validateTask } from '../protocol/validate';
 import { applyKeyModifiers, parseKeyModifiers } from './client-key';
+import { priceOf } from './pricing';
 import { startSolving } from './run-task';
 import {
   announcement,
@@ -11,6 +12,7 @@ import {
   type ServerContext,
 } from './server-context';
 import { pickSolver } from './solver-routing';
+import type { StoredTask } from './types';
 
 /** Result of a method handler: the JSON body to send and the task id for the request log. */
 export interface MethodResult {
@@ -20,8 +22,10 @@ export interface MethodResult {
 }
 
 /**
- * Handles createTask: authenticates, validates the task, picks a solver, checks the balance,
- * stores the task and starts solving in the background. The response does not wait for the solve.
+ * Handles createTask: authenticates, validates the task, picks a solver, stores the task,
+ * reserves its price from the balance and starts solving in the background. The response does
+ * not wait for the solve. A task whose price the balance cannot cover is removed again and
+ * gets ERROR_ZERO_BALANCE; a failed task is refunded when it finishes.
  */
 export async function handleCreateTask(
   context: ServerContext,
@@ -55,12 +59,10 @@ export async function handleCreateTask(
       description: 'The server is shutting down.',
     });
   }
+  // A cheap early rejection only: the reservation after store.create decides atomically.
+  const price = priceOf(context.prices, checked.canonicalType);
   const balance = await context.accounts.getBalance(account.id);
-  if (!(balance > 0)) {
-    throw new CaptaskError('ERROR_ZERO_BALANCE', {
-      description: `The account balance is ${balance}; top it up to create tasks.`,
-    });
-  }
+  if (!(balance > 0) || balance < price) throw notCovered(balance, price, checked.canonicalType);
 
   // An absent, null or empty callbackUrl means no callback; anything else must pass the policy.
   const callbackUrl = readField(body, 'callbackUrl');
@@ -72,8 +74,36 @@ export async function handleCreateTask(
     task,
     ...(wantsCallback ? { callbackUrl: String(callbackUrl) } : {}),
   });
+  await reservePrice(context, stored, price);
   callHook(context, 'onTaskCreated', () => context.hooks.onTaskCreated?.(stored));
   startSolving(context, stored, solver);
   const created = { errorId: 0, taskId: stored.id, ...announcement(context) };
   return { body: created, taskId: stored.id, outcome: 'created' };
+}
+
+/**
+ * Charges the task's price before the task is announced, and removes the task again when the
+ * balance cannot cover it or the account source fails.
+ */
+async function reservePrice(
+  context: ServerContext,
+  stored: StoredTask,
+  price: number,
+): Promise<void> {
+  let reserved = false;
+  try {
+    reserved = await context.accounts.charge(stored.accountId, price, stored.id);
+  } finally {
+    if (!reserved) await context.store.expire(stored.id);
+  }
+  if (!reserved) {
+    const balance = await context.accounts.getBalance(stored.accountId);
+    throw notCovered(balance, price, stored.type);
+  }
+}
+
+function notCovered(balance: number, price: number, type: string): CaptaskError {
+  return new CaptaskError('ERROR_ZERO_BALANCE', {
+    description: `The balance ${balance} does not cover the price ${price} of a ${type}; tasks in progress have their prices reserved from it. Top the balance up to create tasks.`,
+  });
 }

@@ -3,6 +3,7 @@ import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { priceOf } from './pricing';
 import { taskResultBody } from './result-body';
 import { callHook, type ServerContext } from './server-context';
+import { refundFailedTask } from './task-billing';
 import type { Solver, StoredTask, TaskOutcome } from './types';
 
 /**
@@ -66,16 +67,13 @@ async function settleSolved(
   const current = await context.store.get(stored.id);
   if (current?.state !== 'processing') return;
 
+  // createTask charged the price already, so the solution is paid for.
   const cost = priceOf(context.prices, stored.type);
-  const charged = await context.accounts.charge(stored.accountId, cost, stored.id);
-  const outcome: TaskOutcome = charged
-    ? { status: 'ready', solution: solution as Record<string, unknown>, cost }
-    : {
-        status: 'failed',
-        errorCode: 'ERROR_ZERO_BALANCE',
-        errorDescription: `The balance is too low to pay ${cost} for the solution.`,
-      };
-  await finish(context, stored, outcome);
+  await finish(context, stored, {
+    status: 'ready',
+    solution: solution as Record<string, unknown>,
+    cost,
+  });
 }
 
 async function settleFailed(
@@ -109,6 +107,7 @@ async function finish(
   outcome: TaskOutcome,
 ): Promise<void> {
   const completed = await context.store.complete(stored.id, outcome);
+  await refundIfFailed(context, stored, completed, outcome);
   if (!completed) return;
   const completedAt = context.clock.now();
   context.logger.info(
@@ -127,4 +126,19 @@ async function finish(
   if (task.callbackUrl !== undefined && !context.closing) {
     void context.callbacks.sender.send(task.callbackUrl, taskResultBody(task), { taskId: task.id });
   }
+}
+
+/**
+ * Refunds a failed task's price. When another party finished the task first (the worker API,
+ * on any instance), the stored outcome decides, so a task a worker failed is refunded even when
+ * the worker API has no account source.
+ */
+async function refundIfFailed(
+  context: ServerContext,
+  stored: StoredTask,
+  completed: boolean,
+  outcome: TaskOutcome,
+): Promise<void> {
+  const final = completed ? outcome : ((await context.store.get(stored.id))?.outcome ?? outcome);
+  await refundFailedTask(context, stored, final);
 }

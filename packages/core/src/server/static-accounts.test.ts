@@ -43,6 +43,31 @@ describe('createStaticAccounts', () => {
     expect(await accounts.getBalance('static-1')).toBe(0.001);
   });
 
+  it('refunds a charged task once', async () => {
+    const accounts = createStaticAccounts({ keys: [{ key: 'k', balance: 1 }] });
+    await accounts.charge('static-1', 0.002, 7);
+    expect(await accounts.refund('static-1', 0.002, 7)).toBe(true);
+    expect(await accounts.refund('static-1', 0.002, 7)).toBe(false);
+    expect(await accounts.getBalance('static-1')).toBe(1);
+    // A refunded task stays settled: charging it again deducts nothing.
+    expect(await accounts.charge('static-1', 0.002, 7)).toBe(true);
+    expect(await accounts.getBalance('static-1')).toBe(1);
+  });
+
+  it('refunds nothing for an uncharged task', async () => {
+    const accounts = createStaticAccounts({ keys: [{ key: 'k', balance: 1 }] });
+    expect(await accounts.refund('static-1', 0.002, 8)).toBe(false);
+    expect(await accounts.refund('static-9', 0.002, 8)).toBe(false);
+    expect(await accounts.getBalance('static-1')).toBe(1);
+  });
+
+  it('refunds at most the charged amount', async () => {
+    const accounts = createStaticAccounts({ keys: [{ key: 'k', balance: 1 }] });
+    await accounts.charge('static-1', 0.002, 9);
+    expect(await accounts.refund('static-1', 5, 9)).toBe(true);
+    expect(await accounts.getBalance('static-1')).toBe(1);
+  });
+
   it('uses the default balance', async () => {
     const accounts = createStaticAccounts({ keys: ['k'], defaultBalance: 42 });
     expect(await accounts.getBalance('static-1')).toBe(42);

@@ -13,7 +13,11 @@ export interface StaticAccountsOptions {
   keys: ReadonlyArray<string | ClientKeyEntry>;
   /** Balance of keys given without one. Default 100. */
   defaultBalance?: number;
-  /** Charged task ids remembered per account so a repeated charge is a no-op. Default 100,000. */
+  /**
+   * Charged task ids remembered per account, so that a repeated charge or refund is a no-op.
+   * Default 100,000. The oldest are forgotten first, and a forgotten task can no longer be
+   * refunded, so keep it above the tasks an account can have in progress.
+   */
   chargeMemory?: number;
 }
 
@@ -22,7 +26,8 @@ interface AccountRecord {
   key: string;
   /** Balance in millionths, so repeated small charges add up exactly. */
   balanceMicros: number;
-  charged: Set<number>;
+  /** Millionths charged per task id, or `refunded` once the charge was given back. */
+  charges: Map<number, number | 'refunded'>;
 }
 
 const MICROS = 1_000_000;
@@ -50,7 +55,7 @@ export function createStaticAccounts(options: StaticAccountsOptions): AccountSou
     }
     const id = `static-${index + 1}`;
     const balanceMicros = Math.round((balance ?? defaultBalance) * MICROS);
-    records.set(id, { id, key, balanceMicros, charged: new Set() });
+    records.set(id, { id, key, balanceMicros, charges: new Map() });
   });
 
   let digests: Promise<Array<{ id: string; digest: Uint8Array }>> | undefined;
@@ -80,18 +85,28 @@ export function createStaticAccounts(options: StaticAccountsOptions): AccountSou
       return record === undefined ? 0 : record.balanceMicros / MICROS;
     },
 
+    // No await in charge and refund, so concurrent calls cannot interleave their read and write.
     async charge(accountId: string, amount: number, taskId: number): Promise<boolean> {
       const record = records.get(accountId);
       if (record === undefined) return false;
-      if (record.charged.has(taskId)) return true;
+      if (record.charges.has(taskId)) return true;
       const amountMicros = Math.round(amount * MICROS);
       if (amountMicros > record.balanceMicros) return false;
       record.balanceMicros -= amountMicros;
-      record.charged.add(taskId);
-      if (record.charged.size > chargeMemory) {
-        const oldest = record.charged.values().next().value;
-        if (oldest !== undefined) record.charged.delete(oldest);
+      record.charges.set(taskId, amountMicros);
+      if (record.charges.size > chargeMemory) {
+        const oldest = record.charges.keys().next().value;
+        if (oldest !== undefined) record.charges.delete(oldest);
       }
+      return true;
+    },
+
+    async refund(accountId: string, amount: number, taskId: number): Promise<boolean> {
+      const record = records.get(accountId);
+      const charged = record?.charges.get(taskId);
+      if (record === undefined || charged === undefined || charged === 'refunded') return false;
+      record.balanceMicros += Math.min(charged, Math.max(0, Math.round(amount * MICROS)));
+      record.charges.set(taskId, 'refunded');
       return true;
     },
   };

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body';
 import { callHook, type ResolvedLimits, type ServerContext } from './server-context';
 import { type ClientKeyEntry, createStaticAccounts } from './static-accounts';
 import { systemClock, systemTimers } from './system-time';
+import { checkAccounts, withoutReserveBalance } from './task-billing';
 import type { AccountSource, Clock, Logger, ServerHooks, Solver, TaskStore, Timers } from './types';
 import { errorBody, jsonResponse } from './wire';
 
@@ -49,7 +50,7 @@ export interface TaskServerOptions extends GatewayServerOptions {
   /** Timers for solve deadlines; inject them together with `clock` in tests. */
   timers?: Timers;
   limits?: TaskServerLimits;
-  /** Prices charged per solved task; default DEFAULT_PRICES. */
+  /** Task prices, reserved at createTask and refunded when a task fails; default DEFAULT_PRICES. */
   prices?: Partial<PriceTable>;
   /** Options for task validation, such as image size bounds. */
   validation?: ValidateOptions;
@@ -218,7 +219,7 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
   }
   // validateTask throws a RangeError for invalid image bounds; surface it at construction.
   validateTask({ type: 'ImageToTextTask' }, options.validation);
-  const accounts = options.accounts ?? accountsFromKeys(options.clientKeys);
+  const accounts = checkAccounts(options.accounts ?? accountsFromKeys(options.clientKeys));
   const clock = options.clock ?? systemClock;
   const limits = resolveLimits(options.limits ?? {});
   const baseStore =
@@ -231,7 +232,7 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
   const logger = options.logger ?? silentLogger;
   const timers = options.timers ?? systemTimers;
   const prices = { ...DEFAULT_PRICES, ...options.prices };
-  const features = resolveGatewayFeatures(options, {
+  const features = resolveGatewayFeatures(withoutReserveBalance(options), {
     store: baseStore,
     ownsStore: options.store === undefined,
     accounts,

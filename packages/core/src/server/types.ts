@@ -97,13 +97,28 @@ export interface Account {
   id: string;
 }
 
-/** Who may call the server and what they can spend. */
+/**
+ * Who may call the server and what they can spend. The server reserves a task's price with
+ * `charge` at createTask, before it accepts the task, and gives it back with `refund` when the
+ * task fails, so the tasks in progress can never cost more than the balance.
+ */
 export interface AccountSource {
   /** Returns the account of a key (modifiers already removed), or undefined for an unknown key. */
   authenticate(clientKey: string): Promise<Account | undefined>;
+  /** Returns the balance after every charge and refund so far, prices reserved by tasks in progress included. */
   getBalance(accountId: string): Promise<number>;
-  /** Charges once per task id; returns false when the balance is too low. */
+  /**
+   * Deducts `amount` for a task, atomically and at most once per task id: a repeated call for a
+   * charged task deducts nothing and returns true. Returns false, deducting nothing, when the
+   * balance is below `amount` or the account is unknown.
+   */
   charge(accountId: string, amount: number, taskId: number): Promise<boolean>;
+  /**
+   * Gives back what `charge` deducted for a task, at most `amount`, atomically and at most once
+   * per task id. Returns true when this call refunded it, and false when the task was never
+   * charged or was refunded already.
+   */
+  refund(accountId: string, amount: number, taskId: number): Promise<boolean>;
 }
 
 export interface SolveContext {

@@ -1,5 +1,6 @@
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { DEFAULT_PRICES, type PriceTable, priceOf } from '../server/pricing';
+import { refundFailedTask } from '../server/task-billing';
 import type { AccountSource, Logger, ServerHooks, TaskOutcome, TaskStore } from '../server/types';
 import type { WorkQueue } from './types';
 import { errorResponse, jsonResponse, readJsonObject } from './worker-http';
@@ -20,8 +21,10 @@ export interface WorkerApiOptions {
   /** Keys that workers authenticate with. They must differ from every client key. */
   workerKeys: readonly string[];
   /**
-   * The task server's accounts. A submitted solution is charged here, once per task, as the
-   * task server charges its own solvers' solutions. Without it solutions are stored free.
+   * The task server's accounts. The task server charges each task's price at createTask; with
+   * this, a task that a worker fails (or whose leases all expire) is refunded here at once.
+   * Without it, the instance that created the task refunds it when it sees the outcome, which
+   * does not happen if that instance has stopped.
    */
   accounts?: AccountSource;
   /** The task server's prices; default DEFAULT_PRICES. */
@@ -63,30 +66,28 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
   const isWorkerKey = createKeyMatcher(options.workerKeys);
   const prices: PriceTable = { ...DEFAULT_PRICES, ...options.prices };
 
-  /** Charges a solution as the task server does: a too-low balance fails the task instead. */
-  async function charge(taskId: number, outcome: TaskOutcome): Promise<TaskOutcome> {
-    if (outcome.status !== 'ready' || options.accounts === undefined) return outcome;
-    const task = await store.get(taskId);
-    if (task === undefined || task.state !== 'processing') return outcome;
-
-    // NOTE: a task that times out between this read and `complete` stays charged, as it
-    // does in the task server, because AccountSource has no refund.
-    const cost = priceOf(prices, task.type);
-    if (await options.accounts.charge(task.accountId, cost, taskId)) return { ...outcome, cost };
-    return {
-      status: 'failed',
-      errorCode: 'ERROR_ZERO_BALANCE',
-      errorDescription: `The balance is too low to pay ${cost} for the solution.`,
-    };
-  }
-
+  /**
+   * Writes a worker's outcome into the store. The task server charged the price at createTask,
+   * so a solution gets that price as its cost and a failure is refunded, as the task server
+   * does for its own solvers.
+   */
   async function completeInStore(taskId: number, outcome: TaskOutcome): Promise<boolean> {
-    const accepted = await store.complete(taskId, outcome);
-    if (accepted && hooks?.onTaskCompleted !== undefined) {
-      const task = await store.get(taskId);
-      if (task !== undefined) hooks.onTaskCompleted(task);
+    const task = await store.get(taskId);
+    if (task === undefined || task.state !== 'processing') return false;
+
+    const accounts = options.accounts;
+    const priced: TaskOutcome =
+      outcome.status === 'ready' && accounts !== undefined
+        ? { ...outcome, cost: priceOf(prices, task.type) }
+        : outcome;
+    const accepted = await store.complete(taskId, priced);
+    if (!accepted) return false;
+    if (accounts !== undefined) await refundFailedTask({ accounts, prices, logger }, task, priced);
+    if (hooks?.onTaskCompleted !== undefined) {
+      const completed = await store.get(taskId);
+      if (completed !== undefined) hooks.onTaskCompleted(completed);
     }
-    return accepted;
+    return true;
   }
 
   async function claim(body: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -130,10 +131,9 @@ export function createWorkerApi(options: WorkerApiOptions): WorkerApi {
 
     // The store decides first: if this instance dies before `finish`, the job stays leased,
     // its lease expires, and the next worker's result finds the task already complete.
-    const charged = await charge(lease.taskId, outcome);
-    const accepted = await completeInStore(lease.taskId, charged);
+    const accepted = await completeInStore(lease.taskId, outcome);
     if (accepted) {
-      await queue.finish(lease.taskId, charged);
+      await queue.finish(lease.taskId, outcome);
     } else {
       const stored = await store.get(lease.taskId);
       if (stored?.outcome !== undefined) await queue.finish(lease.taskId, stored.outcome);

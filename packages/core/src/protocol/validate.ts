@@ -13,11 +13,13 @@ import {
 } from './validate/fields';
 import { checkImageSizes, type ImageBounds } from './validate/image';
 import { canonicalizeKeys, isJsonObject, readTypeField, setOwn } from './validate/keys';
+import { checkFieldLengths, resolveFieldLengths } from './validate/lengths';
 import { applyProxyRules } from './validate/proxy';
 import { selectVariant } from './validate/variant';
 
 export { fieldErrorCode } from './validate/field-errors';
 export { base64ByteLength } from './validate/image';
+export { DEFAULT_MAX_FIELD_LENGTHS } from './validate/lengths';
 export { PROXY_TYPES } from './validate/proxy';
 
 /** Default lower bound of an uploaded image, in decoded bytes. */
@@ -30,6 +32,15 @@ export interface ValidateOptions {
   minImageBytes?: number;
   /** Largest accepted image in decoded bytes; larger is ERROR_TOO_BIG_CAPTCHA_FILESIZE. Default 51200. */
   maxImageBytes?: number;
+  /**
+   * Maximum lengths of string fields in characters, by canonical path such as `userAgent` or
+   * `metadata.captchaUrl`, merged over DEFAULT_MAX_FIELD_LENGTHS; `Infinity` removes a limit.
+   * A longer value gets the field's error code, such as ERROR_WRONG_USERAGENT.
+   *
+   * @example
+   * validateTask(task, { maxFieldLengths: { userAgent: 4_096, websiteURL: Infinity } });
+   */
+  maxFieldLengths?: Readonly<Record<string, number>>;
 }
 
 /** A task that passed validation, with canonical field names. */
@@ -61,6 +72,7 @@ export type TaskValidation =
  */
 export function validateTask(input: unknown, options: ValidateOptions = {}): TaskValidation {
   const bounds = readImageBounds(options);
+  const maxLengths = resolveFieldLengths(options.maxFieldLengths);
 
   if (!isJsonObject(input)) {
     const description =
@@ -86,6 +98,7 @@ export function validateTask(input: unknown, options: ValidateOptions = {}): Tas
   dropEmptyOptionalFields(context);
   const error =
     checkFieldTypes(context) ??
+    checkFieldLengths(task, maxLengths) ??
     checkRequiredOneOf(context) ??
     checkBounds(context) ??
     checkWebsiteUrl(context) ??

@@ -2,6 +2,7 @@ import { CaptaskError } from '../protocol/errors';
 import type { ValidateOptions } from '../protocol/validate';
 import { validateTask } from '../protocol/validate';
 import { applyKeyModifiers, parseKeyModifiers } from './client-key';
+import { releasePendingSlot, takePendingSlot } from './pending-slots';
 import { priceOf } from './pricing';
 import { startSolving } from './run-task';
 import {
@@ -68,14 +69,22 @@ export async function handleCreateTask(
   const callbackUrl = readField(body, 'callbackUrl');
   const wantsCallback = callbackUrl !== undefined && callbackUrl !== null && callbackUrl !== '';
   if (wantsCallback) await context.callbacks.policy.check(callbackUrl);
-  const stored = await context.store.create({
-    accountId: account.id,
-    type: checked.canonicalType,
-    task,
-    ...(wantsCallback ? { callbackUrl: String(callbackUrl) } : {}),
-  });
-  await reservePrice(context, stored, price);
+  takePendingSlot(context, account.id);
+  let stored: StoredTask;
+  try {
+    stored = await context.store.create({
+      accountId: account.id,
+      type: checked.canonicalType,
+      task,
+      ...(wantsCallback ? { callbackUrl: String(callbackUrl) } : {}),
+    });
+    await reservePrice(context, stored, price);
+  } catch (error) {
+    releasePendingSlot(context, account.id);
+    throw error;
+  }
   callHook(context, 'onTaskCreated', () => context.hooks.onTaskCreated?.(stored));
+  // startSolving releases the slot when the task finishes.
   startSolving(context, stored, solver);
   const created = { errorId: 0, taskId: stored.id, ...announcement(context) };
   return { body: created, taskId: stored.id, outcome: 'created' };

@@ -7,7 +7,12 @@ export {
   splitClientKey,
 } from './client-key';
 export { createManualClock, type ManualClock } from './manual-clock';
-export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store';
+export {
+  createMemoryStore,
+  DEFAULT_MAX_STORED_TASK_BYTES,
+  type MemoryStore,
+  type MemoryStoreOptions,
+} from './memory-store';
 export { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing';
 export { DEFAULT_MAX_BODY_BYTES } from './read-body';
 export {

@@ -97,6 +97,42 @@ describe('createMemoryStore', () => {
     expect((await store.get(created.id))?.polls).toBe(0);
   });
 
+  it('rejects tasks beyond maxBytes', async () => {
+    const clock = createManualClock();
+    const big = { ...input, task: { type: 'ImageToTextTask', body: 'a'.repeat(1_000) } };
+    const size = JSON.stringify(big.task).length;
+    const store = createMemoryStore({ clock, maxBytes: 3 * size, sweepIntervalMs: 0 });
+    const first = await store.create(big);
+    await store.create(big);
+    await store.create(big);
+    expect(store.bytes).toBe(3 * size);
+    await expect(store.create(big)).rejects.toMatchObject({
+      code: 'ERROR_NO_SLOT_AVAILABLE',
+      description: expect.stringContaining(`maximum ${3 * size} bytes`),
+    });
+
+    await store.expire(first.id);
+    expect(store.bytes).toBe(2 * size);
+    await store.create(big);
+    expect(store.bytes).toBe(3 * size);
+  });
+
+  it('gives back the bytes of expired tasks', async () => {
+    const clock = createManualClock();
+    const store = createMemoryStore({
+      clock,
+      resultTtlMs: 1_000,
+      maxBytes: 10_000,
+      sweepIntervalMs: 0,
+    });
+    const done = await store.create(input);
+    await store.complete(done.id, { status: 'ready', solution: { text: 'x' } });
+    expect(store.bytes).toBeGreaterThan(0);
+    clock.advance(1_000);
+    expect(store.sweep()).toBe(1);
+    expect(store.bytes).toBe(0);
+  });
+
   it('rejects tasks beyond maxTasks', async () => {
     const store = createMemoryStore({ maxTasks: 2, sweepIntervalMs: 0 });
     await store.create(input);

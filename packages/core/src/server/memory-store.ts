@@ -11,6 +11,9 @@ import type {
   Timers,
 } from './types';
 
+/** Default `maxBytes` of the memory store: 256 MiB of task JSON. */
+export const DEFAULT_MAX_STORED_TASK_BYTES = 256 * 1024 * 1024;
+
 export interface MemoryStoreOptions {
   clock?: Clock;
   /** Timers for the periodic sweep; pass a manual clock in tests. */
@@ -24,6 +27,13 @@ export interface MemoryStoreOptions {
   pendingTtlMs?: number;
   /** Maximum number of tasks in the store; `create` then fails with ERROR_NO_SLOT_AVAILABLE. Default 1,000,000. */
   maxTasks?: number;
+  /**
+   * Maximum total size of the stored task objects, in characters of their JSON text, finished
+   * tasks included until they expire; `create` then fails with ERROR_NO_SLOT_AVAILABLE.
+   * Default DEFAULT_MAX_STORED_TASK_BYTES (256 MiB). The real memory use is higher, because
+   * every stored object and string has overhead of its own.
+   */
+  maxBytes?: number;
   /** Period of the sweep that drops expired tasks, in ms; 0 disables it. Default 30 s. */
   sweepIntervalMs?: number;
 }
@@ -32,6 +42,8 @@ export interface MemoryStoreOptions {
 export interface MemoryStore extends TaskStore {
   /** Tasks currently held, expired ones included until the next sweep or read. */
   readonly size: number;
+  /** Total JSON length of the task objects held, as counted against `maxBytes`. */
+  readonly bytes: number;
   /** Drops every expired task now and returns how many it dropped. */
   sweep(): number;
   close(): Promise<void>;
@@ -53,8 +65,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   const resultTtlMs = options.resultTtlMs ?? 5 * 60_000;
   const pendingTtlMs = options.pendingTtlMs ?? 10 * 60_000;
   const maxTasks = options.maxTasks ?? 1_000_000;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_STORED_TASK_BYTES;
   const sweepIntervalMs = options.sweepIntervalMs ?? 30_000;
   const tasks = new Map<number, StoredTask>();
+  /** JSON length of each task object, so that removing a task gives its bytes back. */
+  const sizes = new Map<number, number>();
+  let bytes = 0;
   let sweepTimer: unknown;
   let closed = false;
 
@@ -63,12 +79,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return now >= task.createdAt + pendingTtlMs;
   };
 
+  const remove = (id: number): void => {
+    tasks.delete(id);
+    bytes -= sizes.get(id) ?? 0;
+    sizes.delete(id);
+  };
+
   /** Returns the live task object, dropping it first when it has expired. */
   const lookUp = (id: number): StoredTask | undefined => {
     const task = tasks.get(id);
     if (task === undefined) return undefined;
     if (isExpired(task, clock.now())) {
-      tasks.delete(id);
+      remove(id);
       return undefined;
     }
     return task;
@@ -79,7 +101,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     let dropped = 0;
     for (const [id, task] of tasks) {
       if (!isExpired(task, now)) continue;
-      tasks.delete(id);
+      remove(id);
       dropped++;
     }
     return dropped;
@@ -103,6 +125,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     get size() {
       return tasks.size;
     },
+    get bytes() {
+      return bytes;
+    },
     sweep,
 
     async create(input: NewTask): Promise<StoredTask> {
@@ -115,6 +140,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
           description: `The task store is full (maximum ${maxTasks} tasks); retry later.`,
         });
       }
+
+      const size = JSON.stringify(input.task).length;
+      if (bytes + size > maxBytes) sweep();
+      if (bytes + size > maxBytes) {
+        throw new CaptaskError('ERROR_NO_SLOT_AVAILABLE', {
+          description: `The task store is full (maximum ${maxBytes} bytes of task JSON); retry later.`,
+        });
+      }
+
       let id = randomTaskId();
       while (tasks.has(id)) id = randomTaskId();
       const task: StoredTask = {
@@ -127,7 +161,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         createdAt: clock.now(),
         ...(input.callbackUrl === undefined ? {} : { callbackUrl: input.callbackUrl }),
       };
+
       tasks.set(id, task);
+      sizes.set(id, size);
+      bytes += size;
       startSweeping();
       return { ...task };
     },
@@ -156,7 +193,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     },
 
     async expire(id: number): Promise<void> {
-      tasks.delete(id);
+      remove(id);
     },
 
     async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { isProtocolErrorCode } from '../protocol/error-codes';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
+import { releasePendingSlot } from './pending-slots';
 import { priceOf } from './pricing';
 import { taskResultBody } from './result-body';
 import { callHook, type ServerContext } from './server-context';
@@ -47,6 +48,7 @@ export function startSolving(context: ServerContext, stored: StoredTask, solver:
     .finally(() => {
       context.timers.clearTimeout(deadline);
       context.inFlight.delete(stored.id);
+      releasePendingSlot(context, stored.accountId);
     });
   context.inFlight.set(stored.id, { controller, done });
 }

@@ -22,6 +22,7 @@ export interface ResolvedLimits {
   pendingTtlMs: number;
   maxBodyBytes: number;
   solveTimeoutMs: number;
+  maxPendingTasksPerAccount: number;
 }
 
 /** Everything the method handlers share. */
@@ -37,6 +38,8 @@ export interface ServerContext {
   prices: PriceTable;
   /** Abort controllers of the solves in progress, so `close()` can stop them. */
   inFlight: Map<number, { controller: AbortController; done: Promise<void> }>;
+  /** Tasks in progress per account id, counted against `maxPendingTasksPerAccount`. */
+  pendingByAccount: Map<string, number>;
   closing: boolean;
   /** Aborted by `close()`, which ends held getTaskResult requests. */
   closeSignal: AbortSignal;

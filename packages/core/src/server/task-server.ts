@@ -7,7 +7,7 @@ import {
   handleGetTaskResult,
   handleReportIncorrect,
 } from './handle-task-methods';
-import { createMemoryStore } from './memory-store';
+import { createMemoryStore, DEFAULT_MAX_STORED_TASK_BYTES } from './memory-store';
 import { DEFAULT_PRICES, type PriceTable } from './pricing';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body';
 import { callHook, type ResolvedLimits, type ServerContext } from './server-context';
@@ -28,6 +28,17 @@ export interface TaskServerLimits {
   maxBodyBytes?: number;
   /** Solve deadline per task, in ms; the task then fails with ERROR_CAPTCHA_UNSOLVABLE. Default 180,000. */
   solveTimeoutMs?: number;
+  /**
+   * Tasks one account may have in progress in this process; the next createTask gets
+   * ERROR_NO_SLOT_AVAILABLE until one finishes. Default 1,000.
+   */
+  maxPendingTasksPerAccount?: number;
+  /**
+   * `maxBytes` of the memory store that the server creates when `store` is not given: the
+   * total JSON length of the stored tasks, finished ones included until they expire. Over it,
+   * createTask gets ERROR_NO_SLOT_AVAILABLE. Default 268,435,456 (256 MiB).
+   */
+  maxStoredTaskBytes?: number;
 }
 
 /** Server options; the gateway ones (long polling, callbacks, key limits) are documented there. */
@@ -52,7 +63,7 @@ export interface TaskServerOptions extends GatewayServerOptions {
   limits?: TaskServerLimits;
   /** Task prices, reserved at createTask and refunded when a task fails; default DEFAULT_PRICES. */
   prices?: Partial<PriceTable>;
-  /** Options for task validation, such as image size bounds. */
+  /** Options for task validation, such as image size bounds and string field lengths. */
   validation?: ValidateOptions;
 }
 
@@ -228,6 +239,7 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
       clock,
       resultTtlMs: limits.resultTtlMs,
       pendingTtlMs: limits.pendingTtlMs,
+      maxBytes: options.limits?.maxStoredTaskBytes ?? DEFAULT_MAX_STORED_TASK_BYTES,
     });
   const logger = options.logger ?? silentLogger;
   const timers = options.timers ?? systemTimers;
@@ -252,6 +264,7 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
     limits,
     prices,
     inFlight: new Map(),
+    pendingByAccount: new Map(),
     closing: false,
     closeSignal,
     longPollMaxWaitMs: features.longPollMaxWaitMs,
@@ -275,6 +288,7 @@ function resolveLimits(limits: TaskServerLimits): ResolvedLimits {
     solveTimeoutMs,
     pendingTtlMs: limits.pendingTtlMs ?? solveTimeoutMs + resultTtlMs,
     maxBodyBytes: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxPendingTasksPerAccount: limits.maxPendingTasksPerAccount ?? 1_000,
   };
 }
 

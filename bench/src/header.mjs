@@ -13,7 +13,7 @@ export function renderHeader(options) {
   ]
     .filter(Boolean)
     .join(' ');
-  const command = flags === '' ? 'pnpm bench' : `pnpm bench -- ${flags}`;
+  const command = flags === '' ? 'pnpm bench' : `pnpm bench ${flags}`;
   return [
     '# captask benchmark results',
     '',

@@ -58,9 +58,20 @@ describe('polling simulation', () => {
     }
   });
 
+  it('long polling beats the official figures', () => {
+    for (const type of allTypes()) {
+      const { ours, official } = type.longPoll.pair;
+
+      expect(ours.requestsMax, type.type).toBeLessThanOrEqual(120);
+      expect(ours.requestsMean, type.type).toBeLessThan(official.requestsMean);
+      expect(ours.delayMeanMs, type.type).toBeLessThanOrEqual(official.delayMeanMs);
+      expect(ours.delayP95Ms, type.type).toBeLessThanOrEqual(official.delayP95Ms);
+    }
+  });
+
   it('learns of solved tasks at or after they are ready', () => {
     for (const type of allTypes()) {
-      for (const outcome of [...type.ours, ...type.official]) {
+      for (const outcome of [...type.ours, ...type.longPoll.ours, ...type.official]) {
         if (outcome.timedOut) {
           expect(outcome.learnedAfterMs).toBeUndefined();
         } else {

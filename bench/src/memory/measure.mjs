@@ -45,7 +45,7 @@ async function fillStore() {
 async function fillServer() {
   // A 10-minute sandbox latency and solve deadline keep every task pending while it is measured.
   const server = createTaskServer({
-    clientKeys: [KEY],
+    clientKeys: [{ key: KEY, balance: 1e12 }],
     solvers: createSandboxSolver({ latencyMs: 600_000 }),
     limits: { solveTimeoutMs: 600_000 },
   });

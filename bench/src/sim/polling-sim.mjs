@@ -1,4 +1,5 @@
 import { defaultSchedule } from '@captask/core/client';
+import { DEFAULT_LONG_POLL_MAX_WAIT_MS } from '@captask/core/gateway';
 import { benchTask, drawSolveTimesMs, OFFICIAL_TYPE, TASK_CLASSES } from '../scenarios.mjs';
 import { mean } from '../stats.mjs';
 import { checkTarget, summarizePair } from './compare.mjs';
@@ -22,7 +23,8 @@ const FRONTIER_STEP_MS = { image: 10, token: 50, slow: 100 };
 /**
  * Runs the polling simulation: for each task class and type, our shipped `solve()` in virtual
  * time against a simulated server, next to a replay of the official client's schedule, on
- * the same seeded draws. For every type or class that misses the target, it searches for data
+ * the same seeded draws. Our client runs twice: against a server without long polling, where
+ * it follows its schedule, and against one that offers long polling as captask servers do. For every type or class that misses the target, it searches for data
  * schedule numbers that meet it and checks them on independent draws through `solve()`.
  *
  * @param {{ count: number }} options draws per class
@@ -50,7 +52,26 @@ export async function runPollingSimulation(options) {
         requestsMean: pair.official.requestsMean,
         countDelay: solvedByOfficial,
       });
-      types.push({ type, ours, official, pair, target, schedule, frontier });
+      const longPoll = await runOurClient({
+        type,
+        solveTimesMs,
+        longPollMaxWaitMs: DEFAULT_LONG_POLL_MAX_WAIT_MS,
+      });
+      const longPollPair = summarizePair(longPoll, official);
+      types.push({
+        type,
+        ours,
+        official,
+        pair,
+        target,
+        schedule,
+        frontier,
+        longPoll: {
+          ours: longPoll,
+          pair: longPollPair,
+          target: checkTarget(longPollPair.ours, longPollPair.official),
+        },
+      });
     }
 
     const pooled = summarizePair(
@@ -58,6 +79,10 @@ export async function runPollingSimulation(options) {
       types.flatMap((entry) => entry.official),
     );
     const target = checkTarget(pooled.ours, pooled.official);
+    const pooledLongPoll = summarizePair(
+      types.flatMap((entry) => entry.longPoll.ours),
+      types.flatMap((entry) => entry.official),
+    );
     classes.push({
       name: taskClass.name,
       distribution: taskClass.distribution,
@@ -65,6 +90,10 @@ export async function runPollingSimulation(options) {
       pair: pooled,
       target,
       types,
+      longPoll: {
+        pair: pooledLongPoll,
+        target: checkTarget(pooledLongPoll.ours, pooledLongPoll.official),
+      },
     });
 
     for (const entry of types) {

@@ -17,15 +17,22 @@ const GAVE_UP = new Set(['CLIENT_TIMEOUT', 'CLIENT_POLL_BUDGET_EXHAUSTED']);
 /**
  * Runs our shipped client's `solve()` for every draw at once, against the simulated server in
  * virtual time, and returns what the server saw per task. `schedule` overrides the default
- * schedule of the type, as a caller of `solve` would.
+ * schedule of the type, as a caller of `solve` would. With `longPollMaxWaitMs` the server
+ * offers long polling with that maximum hold, which the client uses by default.
  *
- * @param {{ type: string; solveTimesMs: readonly number[]; schedule?: import('@captask/core/client').ScheduleOverride }} options
+ * @param {{ type: string; solveTimesMs: readonly number[]; schedule?: import('@captask/core/client').ScheduleOverride; longPollMaxWaitMs?: number }} options
  * @returns {Promise<TaskOutcome[]>}
  */
 export async function runOurClient(options) {
   const { type, solveTimesMs } = options;
   const time = createVirtualTime();
-  const server = createSimulatedServer({ now: time.clock.now, touch: time.touch, solveTimesMs });
+  const server = createSimulatedServer({
+    clock: time.clock,
+    timers: time.timers,
+    touch: time.touch,
+    solveTimesMs,
+    longPollMaxWaitMs: options.longPollMaxWaitMs,
+  });
   const client = createClient({
     clientKey: 'simulated-key',
     // The injected fetch answers every request, so nothing is sent to this address.

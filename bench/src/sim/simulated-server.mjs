@@ -13,10 +13,17 @@ const MAX_POLLS_PER_TASK = 120;
  * draw index carried in the task (see `benchTask`). The server counts getTaskResult requests
  * per task and records when it first sent the ready reply. Replies arrive instantly.
  *
- * @param {{ now: () => number; touch: () => void; solveTimesMs: readonly number[] }} options
+ * With `longPollMaxWaitMs` above 0 it behaves like a captask server with long polling: the
+ * createTask reply announces the maximum hold, and a getTaskResult body with
+ * `"captask": { "waitMs": n }` is held until the task is ready or the hold ends.
+ *
+ * @param {{ clock: { now: () => number }; timers: { setTimeout(callback: () => void, ms: number): unknown }; touch: () => void; solveTimesMs: readonly number[]; longPollMaxWaitMs?: number }} options
  */
 export function createSimulatedServer(options) {
-  const { now, touch, solveTimesMs } = options;
+  const { touch, solveTimesMs, timers } = options;
+  const now = options.clock.now;
+  const maxWaitMs = options.longPollMaxWaitMs ?? 0;
+  const announcement = maxWaitMs > 0 ? { captask: { longPoll: { maxWaitMs } } } : {};
   /** @type {Map<number, SimulatedTask>} */
   const tasks = new Map();
   /** @type {SimulatedTask[]} */
@@ -43,7 +50,7 @@ export function createSimulatedServer(options) {
       };
       tasks.set(taskId, task);
       byIndex[index] = task;
-      return reply({ errorId: 0, taskId });
+      return reply({ errorId: 0, taskId, ...announcement });
     }
 
     if (method === 'getTaskResult') {
@@ -52,6 +59,11 @@ export function createSimulatedServer(options) {
       task.polls += 1;
       if (task.polls > MAX_POLLS_PER_TASK) {
         return reply({ errorId: 1, errorCode: 'ERROR_TOO_MUCH_REQUESTS' });
+      }
+      const waitMs = Math.min(maxWaitMs, Number(body.captask?.waitMs) || 0);
+      if (now() < task.readyAt && waitMs > 0) {
+        const holdMs = Math.min(waitMs, task.readyAt - now());
+        await new Promise((resolve) => timers.setTimeout(resolve, holdMs));
       }
       if (now() < task.readyAt) return reply({ errorId: 0, status: 'processing' });
       task.learnedAt ??= now();

@@ -329,7 +329,8 @@ describe('task server request log', () => {
     expect(requests[0]?.context).toMatchObject({
       method: 'createTask',
       httpMethod: 'POST',
-      path: '/createTask',
+      pathSegments: 1,
+      pathLength: 11,
       outcome: 'created',
       taskId,
     });

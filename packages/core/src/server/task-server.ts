@@ -10,6 +10,13 @@ import {
 import { createMemoryStore, DEFAULT_MAX_STORED_TASK_BYTES } from './memory-store';
 import { DEFAULT_PRICES, type PriceTable } from './pricing';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body';
+import {
+  httpMethodLabel,
+  type MethodName,
+  type Route,
+  routeOf,
+  unknownMethodError,
+} from './routing';
 import { callHook, type ResolvedLimits, type ServerContext } from './server-context';
 import { type ClientKeyEntry, createStaticAccounts } from './static-accounts';
 import { systemClock, systemTimers } from './system-time';
@@ -79,25 +86,6 @@ export type TaskServer = ((request: Request) => Promise<Response>) & {
   readonly store: TaskStore;
 };
 
-type MethodName =
-  | 'createTask'
-  | 'getTaskResult'
-  | 'getBalance'
-  | 'reportIncorrectImageCaptcha'
-  | 'reportIncorrectTokenCaptcha';
-
-const METHODS: ReadonlyMap<string, MethodName> = new Map([
-  ['createtask', 'createTask'],
-  ['gettaskresult', 'getTaskResult'],
-  ['getbalance', 'getBalance'],
-  ['reportincorrectimagecaptcha', 'reportIncorrectImageCaptcha'],
-  ['reportincorrecttokencaptcha', 'reportIncorrectTokenCaptcha'],
-  ['reportincorrectrecaptcha', 'reportIncorrectTokenCaptcha'],
-]);
-
-const METHOD_LIST =
-  'createTask, getTaskResult, getBalance, reportIncorrectImageCaptcha, reportIncorrectTokenCaptcha';
-
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
@@ -119,14 +107,14 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
 
   const handler = async (request: Request): Promise<Response> => {
     const started = performance.now();
-    const path = safePathname(request.url);
-    const method = METHODS.get(lastSegment(path).toLowerCase());
-    const result = await dispatch(context, request, path, method, options.validation);
+    const route = routeOf(request.url);
+    const method = route.method;
+    const result = await dispatch(context, request, route, options.validation);
     context.logger.info(
       {
         method: method ?? null,
-        httpMethod: request.method,
-        path,
+        httpMethod: httpMethodLabel(request.method),
+        ...route.logFields,
         outcome: result.outcome,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         ...(result.taskId === undefined ? {} : { taskId: result.taskId }),
@@ -165,25 +153,21 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
 async function dispatch(
   context: ServerContext,
   request: Request,
-  path: string,
-  method: MethodName | undefined,
+  route: Route,
   validation: ValidateOptions | undefined,
 ): Promise<MethodResult> {
+  const method = route.method;
   try {
     if (method === undefined || request.method !== 'POST') {
       // Nothing reads this body, so cancel it: the adapter can then close the connection
       // instead of draining an upload that nobody wants.
       await request.body?.cancel().catch(() => undefined);
     }
-    if (method === undefined) {
-      throw new CaptaskError('ERROR_NO_SUCH_METHOD', {
-        description: `No method at path ${path}; the methods are ${METHOD_LIST}.`,
-      });
-    }
+    if (method === undefined) throw unknownMethodError(route);
     if (request.method === 'OPTIONS') return { body: {}, outcome: 'options' };
     if (request.method !== 'POST') {
       throw new CaptaskError('ERROR_NO_SUCH_METHOD', {
-        description: `HTTP method ${request.method} is not supported; send ${method} as POST with a JSON body.`,
+        description: `HTTP method ${httpMethodLabel(request.method)} is not supported; send ${method} as POST with a JSON body.`,
       });
     }
     const body = await readJsonBody(request, context.limits.maxBodyBytes);
@@ -290,17 +274,4 @@ function resolveLimits(limits: TaskServerLimits): ResolvedLimits {
     maxBodyBytes: limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxPendingTasksPerAccount: limits.maxPendingTasksPerAccount ?? 1_000,
   };
-}
-
-function safePathname(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return '/';
-  }
-}
-
-function lastSegment(path: string): string {
-  const segments = path.split('/').filter((segment) => segment.length > 0);
-  return segments[segments.length - 1] ?? '';
 }

@@ -34,8 +34,22 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('warn');
   });
 
-  it('generates a key for an empty key list', () => {
-    expect(loadConfig({ CAPTASK_CLIENT_KEYS: ' , ' }, options).generatedKey).toBe(true);
+  it('generates a key for a blank key list', () => {
+    expect(loadConfig({ CAPTASK_CLIENT_KEYS: '  ' }, options).generatedKey).toBe(true);
+  });
+
+  it.each([
+    ['dev:abc', /entry 1 has an invalid balance/],
+    ['dev:-5', /entry 1 has an invalid balance/],
+    ['dev:NaN', /entry 1 has an invalid balance/],
+    ['a:1:2', /entry 1 has more than one ":"/],
+    ['x:5,x:7', /entries 1 and 2 have the same key/],
+    [',,', /entry 1 is empty/],
+    [' , ', /entry 1 is empty/],
+  ])('rejects CAPTASK_CLIENT_KEYS=%j', (value, message) => {
+    const load = (): unknown => loadConfig({ CAPTASK_CLIENT_KEYS: value }, options);
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
   });
 
   it.each(['abc', '-1', '65536', '80.5'])('rejects PORT=%s', (port) => {

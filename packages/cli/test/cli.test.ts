@@ -122,4 +122,11 @@ describe('captask CLI', () => {
     expect(await cli.exited).toEqual({ code: 2, signal: null });
     expect(cli.stderr()).toContain('PORT must be an integer from 0 to 65535, got "eighty"');
   });
+
+  it('exits with code 2 on a malformed key balance', async () => {
+    const cli = startCli({ PORT: '0', CAPTASK_CLIENT_KEYS: 'ok, topsecret:abc' });
+    expect(await cli.exited).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toContain('CAPTASK_CLIENT_KEYS is invalid: Client key entry 2 has an');
+    expect(cli.stderr()).not.toContain('topsecret');
+  });
 });

@@ -13,6 +13,7 @@ export {
   type MemoryStore,
   type MemoryStoreOptions,
 } from './memory-store';
+export { parseClientKeys } from './parse-client-keys';
 export { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing';
 export { DEFAULT_MAX_BODY_BYTES } from './read-body';
 export {
@@ -24,7 +25,6 @@ export {
 export {
   type ClientKeyEntry,
   createStaticAccounts,
-  parseClientKeys,
   type StaticAccountsOptions,
 } from './static-accounts';
 export { systemClock, systemTimers } from './system-time';

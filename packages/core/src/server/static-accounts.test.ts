@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sha256, timingSafeEqual } from './constant-time';
-import { createStaticAccounts, parseClientKeys } from './static-accounts';
+import { createStaticAccounts } from './static-accounts';
 
 describe('createStaticAccounts', () => {
   it('authenticates known keys to stable ids', async () => {
@@ -102,33 +102,5 @@ describe('timingSafeEqual', () => {
     });
     expect(timingSafeEqual(counted, new Uint8Array(32).fill(2))).toBe(false);
     expect(reads).toBe(32);
-  });
-});
-
-describe('parseClientKeys', () => {
-  it('splits keys and optional balances', () => {
-    expect(parseClientKeys(' dev-key , rich:500, broke:0,,frac:0.25 ')).toEqual([
-      { key: 'dev-key' },
-      { key: 'rich', balance: 500 },
-      { key: 'broke', balance: 0 },
-      { key: 'frac', balance: 0.25 },
-    ]);
-  });
-
-  it('keeps a colon that is not followed by a number', () => {
-    expect(parseClientKeys('a:b')).toEqual([{ key: 'a:b' }]);
-  });
-
-  it('rejects a trailing colon without naming the key', () => {
-    expect(() => parseClientKeys('ok, secretvalue:')).toThrow(/entry 2/);
-    expect(() => parseClientKeys('ok, secretvalue:')).not.toThrow(/secretvalue/);
-  });
-
-  it('rejects keys with the modifier separator', () => {
-    expect(() => parseClientKeys('a__b')).toThrow(/entry 1/);
-  });
-
-  it('returns an empty list for an empty string', () => {
-    expect(parseClientKeys('')).toEqual([]);
   });
 });

@@ -111,38 +111,3 @@ export function createStaticAccounts(options: StaticAccountsOptions): AccountSou
     },
   };
 }
-
-/**
- * Parses a key list such as the `CAPTASK_CLIENT_KEYS` environment variable: keys separated by
- * commas, each optionally followed by `:balance`. Whitespace around entries is ignored.
- * Throws a TypeError naming the entry's position (never the key) when an entry is invalid.
- *
- * @example
- * parseClientKeys('dev-key, rich-key:500, broke-key:0');
- * // [{ key: 'dev-key' }, { key: 'rich-key', balance: 500 }, { key: 'broke-key', balance: 0 }]
- */
-export function parseClientKeys(value: string): ClientKeyEntry[] {
-  const entries: ClientKeyEntry[] = [];
-  const parts = value.split(',').map((part) => part.trim());
-  parts.forEach((part, index) => {
-    if (part.length === 0) return;
-    const colon = part.lastIndexOf(':');
-    const balanceText = colon === -1 ? '' : part.slice(colon + 1).trim();
-    if (colon !== -1 && /^\d+(\.\d+)?$/.test(balanceText)) {
-      entries.push({ key: part.slice(0, colon).trim(), balance: Number(balanceText) });
-    } else if (colon !== -1 && balanceText.length === 0) {
-      throw new TypeError(
-        `Client key entry ${index + 1} ends with ":" but has no balance after it.`,
-      );
-    } else {
-      entries.push({ key: part });
-    }
-    const key = entries[entries.length - 1]?.key ?? '';
-    if (key.length === 0 || key.includes('__')) {
-      throw new TypeError(
-        `Client key entry ${index + 1} has an empty key or contains "__", which separates modifiers.`,
-      );
-    }
-  });
-  return entries;
-}

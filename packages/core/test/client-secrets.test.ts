@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { CaptaskError } from '@captask/core';
 import { type ClientOptions, createClient } from '@captask/core/client';
 import { describe, expect, it } from 'vitest';
 import { createFakeTime, json, PROCESSING } from './client-fakes';
@@ -128,6 +129,39 @@ describe('client secrets', () => {
 
     const error = await client.createTask(TASK).catch((caught: unknown) => caught);
     for (const text of renderings(error)) expectNoSecret(text);
+  });
+
+  it.each([
+    ['the key as errorCode', CLIENT_KEY],
+    ['the proxy password as errorCode', PROXY_PASSWORD],
+    ['an upper-case key as errorCode', 'SECRETKEY0123456789'],
+  ])('redacts %s', async (_, errorCode) => {
+    const upperKey = 'SECRETKEY0123456789';
+    const time = createFakeTime();
+    const client = createClient({
+      clientKey: errorCode === upperKey ? upperKey : CLIENT_KEY,
+      baseUrl: 'http://127.0.0.1:9',
+      fetch: async () => json({ errorId: 1, errorCode }),
+      clock: time,
+      timers: time,
+    });
+
+    const error = (await client.getBalance().catch((caught: unknown) => caught)) as CaptaskError;
+    expect(error.code).toBe('UNKNOWN_ERROR_CODE');
+    expect(error.serverErrorCode).toBe('[redacted]');
+    expect(error.toProtocol().errorCode).toBe('[redacted]');
+    for (const text of renderings(error)) {
+      expectNoSecret(text);
+      expect(text).not.toContain(upperKey);
+    }
+  });
+
+  it('keeps an unknown code of protocol shape', async () => {
+    const { client } = clientWith(async () => json({ errorId: 1, errorCode: 'ERROR_NEW_THING' }));
+
+    const error = (await client.getBalance().catch((caught: unknown) => caught)) as CaptaskError;
+    expect(error.code).toBe('UNKNOWN_ERROR_CODE');
+    expect(error.serverErrorCode).toBe('ERROR_NEW_THING');
   });
 
   it('logs retries without secrets', async () => {

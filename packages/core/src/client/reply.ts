@@ -38,7 +38,8 @@ export function readReply(exchange: HttpExchange, options: ReadReplyOptions): Re
     const description =
       typeof serverText === 'string' ? options.redactor.text(serverText) : undefined;
     const context = { method, taskId, status: exchange.status, description, details };
-    if (errorCode !== '') throw fromServerErrorCode(errorCode, context);
+    if (errorCode !== '')
+      throw fromServerErrorCode(safeErrorCode(errorCode, options.redactor), context);
 
     throw new CaptaskError('UNKNOWN_ERROR_CODE', {
       ...context,
@@ -65,6 +66,21 @@ export function readReply(exchange: HttpExchange, options: ReadReplyOptions): Re
     details,
   });
 }
+
+/** A protocol error code: upper-case letters, digits and underscores, at most 64 of them. */
+const ERROR_CODE_SHAPE = /^[A-Z0-9_]{1,64}$/;
+const REDACTED_CODE = '[redacted]';
+
+/**
+ * Returns the server's errorCode when it has the shape of a protocol code and contains no
+ * secret, else `[redacted]`. A hostile or broken server could otherwise put the clientKey
+ * into `serverErrorCode`, which `toJSON()` and log lines carry.
+ */
+function safeErrorCode(errorCode: string, redactor: Redactor): string {
+  if (!ERROR_CODE_SHAPE.test(errorCode)) return REDACTED_CODE;
+  return redactor.text(errorCode) === errorCode ? errorCode : REDACTED_CODE;
+}
+
 
 function parseObject(text: string): Record<string, unknown> | undefined {
   let value: unknown;

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { createClient } from '@captask/core/client';
 import { createSandboxSolver, parseClientKeys } from '@captask/core/server';
-import { captask, captaskClient } from '@captask/express';
+import { captask, captaskClient, handleClientError } from '@captask/express';
 import express from 'express';
 
 const HOST = '127.0.0.1';
@@ -52,7 +52,15 @@ const keys = configuredKeys
   : [{ key: `demo-${randomBytes(12).toString('hex')}` }];
 
 // The port is only known after listen when PORT is 0, and the demo client needs the URL.
-const httpServer = createServer();
+// The timeouts bound how long a client may take to send a request. Without requireHostHeader,
+// a request lacking Host reaches captask, which sends protocol JSON.
+const httpServer = createServer({
+  headersTimeout: 20_000,
+  requestTimeout: 60_000,
+  requireHostHeader: false,
+});
+// Requests that Node's HTTP parser rejects get protocol JSON instead of a bare 400.
+httpServer.on('clientError', handleClientError);
 httpServer.listen(port, HOST);
 await once(httpServer, 'listening');
 const url = `http://${HOST}:${httpServer.address().port}`;

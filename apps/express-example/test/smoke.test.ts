@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@captask/core/client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,4 +99,37 @@ describe('express example', () => {
     const stopped = await stopApp(app);
     expect(stopped).toEqual({ code: 0, signal: null });
   });
+
+  it('answers malformed HTTP with protocol JSON', async () => {
+    const app = await startApp({ CAPTASK_CLIENT_KEYS: 'smoke-key' });
+    const port = Number(new URL(app.url).port);
+    const requests: Array<[string, string]> = [
+      ['FOO /getBalance HTTP/1.1\r\nHost: x\r\n\r\n', 'ERROR_NO_SUCH_METHOD'],
+      ['POST /getBalance HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}', 'ERROR_TASK_ABSENT'],
+    ];
+
+    for (const [raw, errorCode] of requests) {
+      const text = await exchange(port, raw);
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head.toLowerCase()).toContain('content-type: application/json');
+      expect(JSON.parse(body)).toMatchObject({ errorId: 1, errorCode });
+    }
+
+    const stopped = await stopApp(app);
+    expect(stopped).toEqual({ code: 0, signal: null });
+  });
 });
+
+/** Sends raw bytes and returns what the app sends before it closes the connection. */
+async function exchange(port: number, raw: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('latin1');
+  });
+  socket.end(raw);
+  await once(socket, 'close');
+  return received;
+}

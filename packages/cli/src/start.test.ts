@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { CliConfig } from './config';
 import { formatBanner, startServer } from './start';
@@ -63,6 +65,41 @@ describe('startServer shutdown', () => {
     // as protocol JSON instead of a reset connection.
     const answer = await (await held).json();
     expect(answer).toEqual({ errorId: 0, status: 'processing' });
+  });
+});
+
+describe('startServer malformed requests', () => {
+  /** Sends raw bytes and returns what the server sends before it closes the connection. */
+  async function exchange(port: number, raw: string): Promise<string> {
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+    });
+    socket.end(raw);
+    await once(socket, 'close');
+    return received;
+  }
+
+  it.each([
+    ['an unknown method', 'FOO /getBalance HTTP/1.1\r\nHost: x\r\n\r\n', 'ERROR_NO_SUCH_METHOD'],
+    [
+      'a missing Host',
+      'POST /getBalance HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}',
+      'ERROR_TASK_ABSENT',
+    ],
+  ])('answers %s with protocol JSON', async (_, raw, errorCode) => {
+    const running = await startServer(config(), { logger: silent });
+    try {
+      const text = await exchange(running.port, raw);
+      const [head = '', body = '{}'] = text.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head.toLowerCase()).toContain('content-type: application/json');
+      expect(JSON.parse(body)).toMatchObject({ errorId: 1, errorCode });
+    } finally {
+      await running.close();
+    }
   });
 });
 

@@ -2,11 +2,23 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandboxSolver, createTaskServer, type Logger } from '@captask/core';
-import { createNodeListener } from '@captask/node';
+import { createNodeListener, handleClientError } from '@captask/node';
 import { createBackend } from './backend';
 import { redactRedisUrl } from './backend-config';
 import type { CliConfig } from './config';
 import { describeRelay, gatewayServerOptions } from './gateway-options';
+
+/**
+ * Node http settings. The timeouts bound how long a client may take to send its headers and
+ * its whole request. They stop once a request has arrived, so a long-polled getTaskResult held
+ * for up to CAPTASK_LONG_POLL_MAX_MS is not cut. Without requireHostHeader, a request that
+ * lacks Host reaches the listener, which sends protocol JSON instead of a bare 400.
+ */
+const SERVER_OPTIONS = {
+  headersTimeout: 20_000,
+  requestTimeout: 60_000,
+  requireHostHeader: false,
+} as const;
 
 /** A server that `startServer` started. */
 export interface RunningServer {
@@ -39,10 +51,12 @@ export async function startServer(
     ...backend.serverOptions,
   });
   const server = createServer(
+    SERVER_OPTIONS,
     createNodeListener(backend.wrap(taskServer), {
       onError: (error) => logger.error({ err: error }, 'request failed in the http bridge'),
     }),
   );
+  server.on('clientError', handleClientError);
 
   server.listen(config.port, config.host);
   await once(server, 'listening');

@@ -1,4 +1,5 @@
 export { RequestBodyTooLargeError } from './body-stream';
+export { handleClientError } from './client-error';
 export {
   createNodeListener,
   type FetchHandler,

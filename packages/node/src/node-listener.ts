@@ -26,7 +26,8 @@ export const INTERNAL_ERROR_BODY = JSON.stringify({
 
 /**
  * Adapts a `(Request) => Promise<Response>` handler to a Node `http` request listener.
- * CONNECT, TRACE and TRACK, which a Fetch `Request` cannot carry, get a JSON 405 instead.
+ * CONNECT, TRACE and TRACK, which a Fetch `Request` cannot carry, get a JSON 405 instead, and
+ * an HTTP/1.1 request without a Host header gets a JSON 400.
  *
  * @example
  * const server = http.createServer(createNodeListener(createTaskServer({ clientKeys })));
@@ -51,6 +52,18 @@ async function handleNodeRequest(
   options: NodeListenerOptions,
 ): Promise<void> {
   let response: Response;
+
+  // Reached only on servers created with `requireHostHeader: false`, because Node rejects
+  // such a request itself otherwise.
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+    res.setHeader('connection', 'close');
+    sendJson(res, 400, {
+      errorId: 1,
+      errorCode: 'ERROR_TASK_ABSENT',
+      errorDescription: 'The HTTP/1.1 request has no Host header, which HTTP/1.1 requires.',
+    });
+    return;
+  }
 
   if (FORBIDDEN_METHODS.has(req.method ?? '')) {
     const description = `HTTP method ${req.method} is not supported.`;

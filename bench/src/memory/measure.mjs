@@ -43,11 +43,12 @@ async function fillStore() {
 }
 
 async function fillServer() {
-  // A 10-minute sandbox latency and solve deadline keep every task pending while it is measured.
+  // A 10-minute sandbox latency and solve deadline keep every task pending while it is
+  // measured. The balance and the per-key limit of tasks in progress admit all of them.
   const server = createTaskServer({
     clientKeys: [{ key: KEY, balance: 1e12 }],
     solvers: createSandboxSolver({ latencyMs: 600_000 }),
-    limits: { solveTimeoutMs: 600_000 },
+    limits: { solveTimeoutMs: 600_000, maxPendingTasksPerAccount: count },
   });
   for (let index = 0; index < count; index++) {
     const request = new Request('http://127.0.0.1/createTask', {

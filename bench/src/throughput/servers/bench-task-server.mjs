@@ -13,10 +13,10 @@ const HOLD_MS = 10 * 60_000;
 const BALANCE = 1e12;
 
 /**
- * Creates the task server of the throughput runs: sandbox solver, one key with a balance no
- * load spends, and a per-task poll limit high enough that one task can be polled for the
- * whole run. A TurnstileTask whose websiteURL ends in `/hold` stays processing, and every
- * other task is solved at once.
+ * Creates the task server of the throughput runs with the sandbox solver and one key. The
+ * key's balance outlasts any load, one task can be polled for the whole run, and tasks in
+ * progress per key have no practical limit. A TurnstileTask whose websiteURL ends in `/hold`
+ * stays processing, and every other task is solved at once.
  *
  * @param {{ store?: import('@captask/core/server').TaskStore }} [options]
  */
@@ -26,7 +26,11 @@ export function createBenchTaskServer(options = {}) {
     solvers: createSandboxSolver({
       latencyMs: (task) => (String(task.websiteURL).endsWith('/hold') ? HOLD_MS : 0),
     }),
-    limits: { maxPollsPerTask: 1_000_000_000, solveTimeoutMs: 2 * HOLD_MS },
+    limits: {
+      maxPollsPerTask: 1_000_000_000,
+      maxPendingTasksPerAccount: 1_000_000_000,
+      solveTimeoutMs: 2 * HOLD_MS,
+    },
     ...(options.store === undefined ? {} : { store: options.store }),
   });
 }

@@ -149,10 +149,44 @@ describe('captask middleware', () => {
 
     // express.json() reads and discards a body over its limit, so no text reaches the server.
     const padding = 'x'.repeat(4096);
-    const result = await post('/getBalance', JSON.stringify({ clientKey: KEY, padding }));
+    const result = await post('/createTask', JSON.stringify({ clientKey: KEY, padding }));
 
     expect(result.status).toBe(200);
-    expect(result.json).toMatchObject({ errorId: 1, errorCode: 'ERROR_TASK_ABSENT' });
+    expect(result.json).toMatchObject({
+      errorId: 1,
+      errorCode: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE',
+      taskId: 0,
+    });
+    expect(result.json.errorDescription).toMatch(
+      /^The request body of 4\d{3} bytes is larger than the 1024-byte limit of the body parser/,
+    );
+    expect(result.json.errorDescription).toMatch(/Raise that parser's limit option/);
+  });
+
+  it.each([
+    ['gzip', 'not gzip at all', /does not decompress as its Content-Encoding "gzip" states/],
+    ['br', 'x', /does not decompress as its Content-Encoding "br" states/],
+    ['deflate', 'xyz', /does not decompress as its Content-Encoding "deflate" states/],
+    ['compress', 'x', /Content-Encoding "compress" is not supported/],
+  ])('answers a broken %s body with protocol JSON', async (encoding, body, description) => {
+    const app = express();
+    app.use(express.json());
+    app.use(createMiddleware());
+    running = await listen(app);
+
+    const response = await fetch(`${running.url}/getBalance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+      body,
+    });
+    const text = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(text).not.toMatch(/\bat \S+ \(/);
+    const json = JSON.parse(text) as Record<string, unknown>;
+    expect(json).toMatchObject({ errorId: 1, errorCode: 'ERROR_TASK_ABSENT' });
+    expect(json.errorDescription).toMatch(description);
   });
 
   it('passes other errors to the next error handler', async () => {

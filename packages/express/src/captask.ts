@@ -1,6 +1,7 @@
 import { createTaskServer, type TaskServer, type TaskServerOptions } from '@captask/core/server';
 import { createNodeListener, type NodeListenerOptions } from '@captask/node';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isBodyParserError, protocolErrorFor } from './parser-errors';
 
 export interface CaptaskOptions extends TaskServerOptions {
   /** Called with errors the Node bridge catches, such as a response stream that fails. */
@@ -13,21 +14,14 @@ export type CaptaskMiddleware = [RequestHandler, ErrorRequestHandler] & {
   readonly server: TaskServer;
 };
 
-/** The fields of the errors that body parsers such as `express.json()` pass to `next`. */
-interface BodyParserError {
-  type: string;
-  status: number;
-  body?: unknown;
-}
-
 /**
  * Serves the captask protocol under its mount path. Every request there gets a protocol
  * response, so register other routes before a root mount. Returns a request handler and an
- * error handler: the second turns a body-parser failure from middleware mounted earlier, such
- * as `express.json()` on invalid JSON, into a protocol error instead of Express's HTML 400.
- * A body over such a parser's limit is read and dropped by the parser, so the server can only
- * reply ERROR_TASK_ABSENT: mount captask before body parsers, or give them a limit of at least
- * the server's `limits.maxBodyBytes` (1 MiB by default).
+ * error handler. The error handler turns every failure of a body parser mounted earlier into
+ * a protocol error (HTTP 200) instead of Express's HTML 400: `express.json()` on invalid JSON,
+ * a body over the parser's limit, a broken gzip body. A body over such a parser's limit
+ * gets ERROR_TOO_BIG_CAPTCHA_FILESIZE, so mount captask before body parsers, or give them a
+ * limit of at least the server's `limits.maxBodyBytes` (1 MiB by default).
  *
  * @example
  * const captcha = captask({ clientKeys: ['dev-key'], solvers: createSandboxSolver() });
@@ -49,8 +43,11 @@ export function captask(serverOrOptions: TaskServer | CaptaskOptions): CaptaskMi
 
     // A parse failure carries the raw text, which the server rejects in its own words. When
     // the parser gave up before reading, the bridge still streams the body from the socket.
-    // Bytes a parser read and then dropped are gone, so the server gets a failing stream.
-    if (typeof error.body === 'string') req.body = error.body;
+    // Otherwise the server routes the request as usual and sends the parser's failure as
+    // the protocol error of its body, with the method's own fields (taskId 0 for createTask).
+    const failure = protocolErrorFor(error, req);
+    if (failure !== undefined) req.body = failingStream(failure);
+    else if (typeof error.body === 'string') req.body = error.body;
     else if (req.readableDidRead) req.body = failingStream(error);
     else req.body = undefined;
 
@@ -60,17 +57,6 @@ export function captask(serverOrOptions: TaskServer | CaptaskOptions): CaptaskMi
   return Object.assign([handle, handleParserError] as [RequestHandler, ErrorRequestHandler], {
     server,
   });
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  const candidate = error as Partial<BodyParserError> | null;
-
-  return (
-    typeof candidate?.type === 'string' &&
-    typeof candidate.status === 'number' &&
-    candidate.status >= 400 &&
-    candidate.status < 500
-  );
 }
 
 function failingStream(cause: unknown): ReadableStream<Uint8Array> {

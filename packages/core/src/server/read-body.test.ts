@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CaptaskError } from '../protocol/errors';
 import { createSandboxSolver } from './sandbox-solver';
 import { createTaskServer } from './task-server';
 
@@ -37,6 +38,25 @@ describe('request body handling', () => {
     );
     const body = await response.json();
     expect(body.errorCode).toBe('ERROR_TASK_ABSENT');
+  });
+
+  it('sends a protocol error the stream fails with', async () => {
+    const failure = new CaptaskError('ERROR_TOO_BIG_CAPTCHA_FILESIZE', {
+      description: 'The body parser limit is 1 KB.',
+    });
+    const response = await server(
+      new Request('http://localhost/createTask', {
+        method: 'POST',
+        body: new ReadableStream({ pull: (controller) => controller.error(failure) }),
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(await response.json()).toEqual({
+      errorId: 1,
+      errorCode: 'ERROR_TOO_BIG_CAPTCHA_FILESIZE',
+      errorDescription: 'The body parser limit is 1 KB.',
+      taskId: 0,
+    });
   });
 
   it('cancels the body of an unknown path', async () => {

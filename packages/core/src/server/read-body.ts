@@ -1,4 +1,4 @@
-import { CaptaskError } from '../protocol/errors';
+import { CaptaskError, isCaptaskError } from '../protocol/errors';
 
 /** Default request body cap: 1 MiB, enough for a 50 KB image in base64 many times over. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -8,7 +8,8 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * Content-Length above `maxBytes` before reading, and stops reading (cancelling the stream)
  * as soon as the bytes read pass `maxBytes`, so an oversized body is never buffered whole.
  * Throws a CaptaskError: ERROR_TOO_BIG_CAPTCHA_FILESIZE for a body over the cap,
- * ERROR_TASK_ABSENT for an empty body, invalid UTF-8, invalid JSON or a non-object.
+ * ERROR_TASK_ABSENT for an empty body, invalid UTF-8, invalid JSON or a non-object, and the
+ * CaptaskError itself when the body stream fails with one.
  *
  * @example
  * const body = await readJsonBody(request, 1024 * 1024);
@@ -58,6 +59,9 @@ async function readBodyText(request: Request, maxBytes: number): Promise<string>
       if ((cause as { name?: unknown } | null)?.name === 'RequestBodyTooLargeError') {
         throw tooLarge(maxBytes);
       }
+      // An adapter that knows why the body failed (such as @captask/express after a body
+      // parser rejected it) errors the stream with the protocol error to send.
+      if (isCaptaskError(cause)) throw cause;
       throw new CaptaskError('ERROR_TASK_ABSENT', {
         description: 'The request body could not be read to the end.',
         cause,

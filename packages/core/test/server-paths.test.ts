@@ -69,3 +69,16 @@ describe('task server paths', () => {
     expect(json).toMatchObject({ errorId: 0, balance: 100 });
   });
 });
+
+describe('task server taskId errors', () => {
+  it('quotes an id above the largest safe integer as sent', async () => {
+    const test = setup();
+    const body = `{"clientKey":"${KEY}","taskId":9007199254740993}`;
+    const response = await test.server(post('/getTaskResult', body));
+    const json = (await response.json()) as Record<string, unknown>;
+    expect(json.errorCode).toBe('ERROR_NO_SUCH_CAPCHA_ID');
+    expect(json.errorDescription).toBe(
+      'taskId 9007199254740993 exceeds 9007199254740991, the largest safe integer, so no task has it; send the taskId that createTask returned.',
+    );
+  });
+});

@@ -279,7 +279,7 @@ describe('task server input errors', () => {
       'not an object',
       { clientKey: KEY, task: 'ImageToTextTask' },
       'ERROR_TASK_ABSENT',
-      /got string/,
+      /got a string/,
     ],
     [
       'of unknown type',

@@ -172,7 +172,7 @@ describe('validateTask task and type errors', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('ERROR_TASK_NOT_SUPPORTED');
-    expect(result.error.description).toBe('task.type must be a string, got integer');
+    expect(result.error.description).toBe('task.type must be a string, got an integer');
   });
 
   test('unknown type is named', () => {

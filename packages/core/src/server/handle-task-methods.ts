@@ -1,6 +1,7 @@
 import { holdUntilFinished, readRequestedWaitMs } from '../gateway/long-poll';
 import { CaptaskError } from '../protocol/errors';
 import type { MethodResult } from './handle-create-task';
+import { bodySourceText } from './read-body';
 import { taskResultBody } from './result-body';
 import {
   announcement,
@@ -110,7 +111,7 @@ async function findOwnedTask(
   caller: Caller,
   body: Record<string, unknown>,
 ): Promise<StoredTask> {
-  const parsed = parseTaskId(readField(body, 'taskId'));
+  const parsed = parseTaskId(readField(body, 'taskId'), { sourceText: bodySourceText(body) });
   if (!parsed.ok) throw new CaptaskError('ERROR_NO_SUCH_CAPCHA_ID', { description: parsed.reason });
   const task = await context.store.get(parsed.taskId);
   // Another account's task is reported exactly like a missing one, so ids reveal nothing.

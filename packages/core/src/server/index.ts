@@ -28,7 +28,13 @@ export {
   type StaticAccountsOptions,
 } from './static-accounts';
 export { systemClock, systemTimers } from './system-time';
-export { MIN_TASK_ID_EXCLUSIVE, parseTaskId, randomTaskId, type TaskIdParse } from './task-id';
+export {
+  MIN_TASK_ID_EXCLUSIVE,
+  type ParseTaskIdOptions,
+  parseTaskId,
+  randomTaskId,
+  type TaskIdParse,
+} from './task-id';
 export {
   createTaskServer,
   type TaskServer,

@@ -39,7 +39,16 @@ export async function readJsonBody(
       description: `The request body must be a JSON object, got ${kind}.`,
     });
   }
+  sourceTexts.set(value, text);
   return value as Record<string, unknown>;
+}
+
+/** The text of each body `readJsonBody` returned, for messages about digits JSON.parse lost. */
+const sourceTexts = new WeakMap<object, string>();
+
+/** Returns the text that `readJsonBody` parsed into `body`, or undefined for other objects. */
+export function bodySourceText(body: object): string | undefined {
+  return sourceTexts.get(body);
 }
 
 async function readBodyText(request: Request, maxBytes: number): Promise<string> {

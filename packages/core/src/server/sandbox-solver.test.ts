@@ -193,6 +193,18 @@ describe('createSandboxSolver', () => {
     expect((failure as CaptaskError).code).toBe(code);
   });
 
+  it('explains an unknown error code', async () => {
+    const task = {
+      type: 'TurnstileTask',
+      websiteURL: 'https://a.test',
+      websiteKey: 'sandbox-error-NOPE',
+    };
+    const failure = (await solveNow(task).catch((error: unknown) => error)) as CaptaskError;
+    expect(failure.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(failure.description).toMatch(/^No protocol error code is named "NOPE", so the sandbox/);
+    expect(failure.description).toMatch(/write sandbox-error- followed by a protocol error code/);
+  });
+
   it('waits the latency on injected timers', async () => {
     const clock = createManualClock();
     const solver = createSandboxSolver({

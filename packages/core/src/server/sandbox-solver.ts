@@ -1,4 +1,4 @@
-import { isProtocolErrorCode, type ProtocolErrorCode } from '../protocol/error-codes';
+import { isProtocolErrorCode } from '../protocol/error-codes';
 import { CaptaskError } from '../protocol/errors';
 import { taskClassOf } from '../protocol/task-specs';
 import { buildSandboxSolution } from './sandbox-solution';
@@ -49,25 +49,40 @@ export function createSandboxSolver(options: SandboxSolverOptions = {}): Solver 
     async solve(task, context) {
       await sleep(Math.max(0, latencyOf(task)), context.signal, timers);
       const requested = findRequestedError(task, 0);
-      if (requested !== undefined) {
-        throw new CaptaskError(requested, {
-          description: `The sandbox solver failed the task as its input requested (${requested}).`,
-          taskId: context.taskId,
-        });
-      }
+      if (requested !== undefined) throw requestedFailure(requested, context.taskId);
       return buildSandboxSolution(task, { random, now: clock.now() });
     },
   };
 }
 
-/** Finds the first `sandbox-error-` string in a task, looking at most four levels deep. */
-function findRequestedError(value: unknown, depth: number): ProtocolErrorCode | undefined {
+/** Builds the failure a `sandbox-error-<CODE>` value requests, explaining an unusable code. */
+function requestedFailure(requested: string, taskId: number): CaptaskError {
+  const usable = isProtocolErrorCode(requested) && requested !== 'CAPTCHA_NOT_READY';
+  if (usable) {
+    return new CaptaskError(requested, {
+      description: `The sandbox solver failed the task as its input requested (${requested}).`,
+      taskId,
+    });
+  }
+  const shown = requested.length > 40 ? `${requested.slice(0, 40)}...` : requested;
+  const problem = isProtocolErrorCode(requested)
+    ? `${requested} is a polling state, not a task error`
+    : `No protocol error code is named ${JSON.stringify(shown)}`;
+  return new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+    description: `${problem}, so the sandbox solver failed the task with ERROR_CAPTCHA_UNSOLVABLE. To choose the error, write ${SANDBOX_ERROR_PREFIX} followed by a protocol error code such as ERROR_PROXY_BANNED or ERROR_TOKEN_EXPIRED.`,
+    taskId,
+  });
+}
+
+/**
+ * Finds the first `sandbox-error-` string in a task, looking at most four levels deep, and
+ * returns the text after the prefix.
+ */
+function findRequestedError(value: unknown, depth: number): string | undefined {
   if (typeof value === 'string') {
-    if (!value.startsWith(SANDBOX_ERROR_PREFIX)) return undefined;
-    const code = value.slice(SANDBOX_ERROR_PREFIX.length);
-    return isProtocolErrorCode(code) && code !== 'CAPTCHA_NOT_READY'
-      ? code
-      : 'ERROR_CAPTCHA_UNSOLVABLE';
+    return value.startsWith(SANDBOX_ERROR_PREFIX)
+      ? value.slice(SANDBOX_ERROR_PREFIX.length)
+      : undefined;
   }
   if (depth >= 4 || typeof value !== 'object' || value === null) return undefined;
   for (const item of Object.values(value)) {

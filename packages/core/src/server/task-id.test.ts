@@ -34,9 +34,34 @@ describe('parseTaskId', () => {
     [[1], /an array/],
     [{ id: 1 }, /an object/],
     [true, /a boolean/],
-    [2 ** 60, /positive integer/],
+    ['0', /positive integer, got the string "0"/],
   ])('rejects %j', (value, reason) => {
     const result = parseTaskId(value);
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(reason) });
+  });
+
+  it('names an id above the largest safe integer', () => {
+    // JSON.parse turns 2^53 + 1 into 2^53, so only the source text has the digits sent.
+    const sourceText = '{"clientKey":"k","TaskId": 9007199254740993}';
+    const parsed = JSON.parse(sourceText) as { TaskId: number };
+    expect(parseTaskId(parsed.TaskId, { sourceText })).toEqual({
+      ok: false,
+      reason:
+        'taskId 9007199254740993 exceeds 9007199254740991, the largest safe integer, so no task has it; send the taskId that createTask returned.',
+    });
+  });
+
+  it.each([
+    [2 ** 60, undefined, /^taskId 1152921504606847000 exceeds 9007199254740991/],
+    [1e300, '{"taskId":1e300}', /^taskId 1e300 exceeds/],
+    ['9007199254740993', undefined, /^taskId "9007199254740993" exceeds/],
+    [
+      '123456789012345678901234567890123456789012345',
+      undefined,
+      /^taskId "1234567890123456789012345678901234567890\.\.\." exceeds/,
+    ],
+  ])('rejects the large id %j', (value, sourceText, reason) => {
+    const result = parseTaskId(value, sourceText === undefined ? {} : { sourceText });
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(reason) });
   });
 });

@@ -59,10 +59,14 @@ export function quoteValue(value: string): string {
   return JSON.stringify(cut);
 }
 
-/** Names the JSON type of a value for an error description: `string`, `array`, `null`, ... */
+/**
+ * Names the JSON type of a value with its article for an error description, as in "got a
+ * string": `a string`, `an integer`, `a number`, `a boolean`, `an array`, `an object`, `null`.
+ */
 export function jsonTypeName(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number' && Number.isInteger(value)) return 'integer';
-  return typeof value;
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' && Number.isInteger(value)) return 'an integer';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
 }

@@ -173,37 +173,37 @@ describe('JSON types', () => {
     [
       'string',
       { type: 'RecaptchaV2Task', ...site, cookies: 5 },
-      'task.cookies must be a string, got integer',
+      'task.cookies must be a string, got an integer',
     ],
     [
       'boolean',
       { type: 'RecaptchaV2Task', ...site, isInvisible: 'true' },
-      'task.isInvisible must be true or false, got string',
+      'task.isInvisible must be true or false, got a string',
     ],
     [
       'integer',
       { type: 'ImageToTextTask', body: IMAGE, recognizingThreshold: 50.5 },
-      'task.recognizingThreshold must be an integer, got number',
+      'task.recognizingThreshold must be an integer, got a number',
     ],
     [
       'number',
       { type: 'RecaptchaV3TaskProxyless', ...site, minScore: '0.5' },
-      'task.minScore must be a number, got string',
+      'task.minScore must be a number, got a string',
     ],
     [
       'object',
       { type: 'RecaptchaV2EnterpriseTask', ...site, enterprisePayload: 's' },
-      'task.enterprisePayload must be a JSON object, got string',
+      'task.enterprisePayload must be a JSON object, got a string',
     ],
     [
       'nocache',
       { type: 'YidunTask', ...site, nocache: 1 },
-      'task.nocache must be true or false, got integer',
+      'task.nocache must be true or false, got an integer',
     ],
     [
       'isEnterprise',
       { type: 'RecaptchaV3TaskProxyless', ...site, isEnterprise: 2 },
-      'task.isEnterprise must be true, false, 1 or 0, got integer',
+      'task.isEnterprise must be true, false, 1 or 0, got an integer',
     ],
   ])('%s', (_name, input, description) => {
     const error = rejected(validateTask(input));
@@ -220,7 +220,7 @@ describe('JSON types', () => {
         metadata: { Grid: '3x3', Task: 't' },
       }),
     );
-    expect(error.description).toBe('task.imageUrls must be an array of strings, got array');
+    expect(error.description).toBe('task.imageUrls must be an array of strings, got an array');
   });
 
   test('wrong userAgent type', () => {

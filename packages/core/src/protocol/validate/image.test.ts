@@ -99,7 +99,7 @@ describe('image size bounds', () => {
     const result = validateTask({ type: 'ImageToTextTask', body: 12345 });
     if (result.ok) throw new Error('accepted');
     expect(result.error.code).toBe('ERROR_ZERO_CAPTCHA_FILESIZE');
-    expect(result.error.description).toBe('task.body must be a string, got integer');
+    expect(result.error.description).toBe('task.body must be a string, got an integer');
   });
 
   test('legacy example images are measured', () => {

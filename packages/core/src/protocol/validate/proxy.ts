@@ -1,7 +1,7 @@
 import type { CaptaskError } from '../errors';
 import type { TaskShape, TaskSpec } from '../task-specs/types';
 import type { ProxyType } from '../task-types/common';
-import { fieldError, quoteValue } from './field-errors';
+import { fieldError, jsonTypeName, quoteValue } from './field-errors';
 import type { JsonObject } from './keys';
 
 /** The proxy protocols of `proxyType`. */
@@ -55,7 +55,7 @@ function checkProxyValues(task: JsonObject): CaptaskError | undefined {
   const type = task.proxyType;
   const normalized = typeof type === 'string' ? type.toLowerCase() : undefined;
   if (normalized === undefined || !(PROXY_TYPES as readonly string[]).includes(normalized)) {
-    const got = typeof type === 'string' ? quoteValue(type) : typeof type;
+    const got = typeof type === 'string' ? quoteValue(type) : jsonTypeName(type);
     return fieldError(
       'task.proxyType',
       `task.proxyType must be one of ${PROXY_TYPES.join(', ')}, got ${got}`,

@@ -112,7 +112,7 @@ describe('class', () => {
 
   test('non-string class', () => {
     const error = errorOf(validateTask({ type: 'ComplexImageTask', class: 3 }));
-    expect(error.description).toMatch(/, got integer$/);
+    expect(error.description).toMatch(/, got an integer$/);
   });
 
   test('class value matches case-insensitively', () => {

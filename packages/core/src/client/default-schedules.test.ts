@@ -40,14 +40,19 @@ describe('defaultSchedule', () => {
     const schedule = defaultSchedule({ type: 'ImageToTextTask' });
     const polls = plannedPollTimes(resolvePlan(schedule, [], MAX_POLLS_PER_TASK));
 
-    expect(schedule.firstDelayMs).toBe(300);
-    expect(polls.filter((at) => at <= 6_000).length).toBeGreaterThanOrEqual(10);
-    expect(schedule.deadlineMs).toBe(20_000);
+    expect(schedule.firstDelayMs).toBe(600);
+    expect(polls.filter((at) => at <= 6_000).length).toBeGreaterThanOrEqual(25);
+    expect(schedule.deadlineMs).toBe(15_000);
   });
 
-  it('starts token tasks at the typical minimum', () => {
-    expect(defaultSchedule({ type: 'TurnstileTask' }).firstDelayMs).toBe(5_000);
-    expect(defaultSchedule({ type: 'RecaptchaV3TaskProxyless' }).firstDelayMs).toBe(10_000);
+  it('starts token tasks before the typical minimum', () => {
+    expect(defaultSchedule({ type: 'TurnstileTask' }).firstDelayMs).toBe(3_750);
+    expect(defaultSchedule({ type: 'RecaptchaV3TaskProxyless' }).firstDelayMs).toBe(7_500);
+  });
+
+  it('keeps token deadlines at 120 s or more', () => {
+    expect(defaultSchedule({ type: 'TurnstileTask' }).deadlineMs).toBe(120_000);
+    expect(defaultSchedule({ type: 'RecaptchaV2Task' }).deadlineMs).toBe(270_000);
   });
 
   it('gives slow tasks a deadline past their typical maximum', () => {
@@ -59,8 +64,10 @@ describe('defaultSchedule', () => {
   it('uses the variant timing of ComplexImageTask classes', () => {
     const grid = defaultSchedule({ type: 'ComplexImageTask', class: 'recaptcha' });
     const recognition = defaultSchedule({ type: 'ComplexImageTask', class: 'recognition' });
-    expect(grid.deadlineMs).toBe(20_000);
+    expect(grid.deadlineMs).toBe(15_000);
+    expect(grid.intervalMs).toBe(175);
     expect(recognition.deadlineMs).toBeGreaterThan(grid.deadlineMs);
+    expect(recognition.intervalMs).toBe(2_000);
   });
 
   it('treats unknown types as slow', () => {

@@ -70,9 +70,9 @@ describe('solve', () => {
     const pollTimes = requests
       .filter((r) => r.method === 'getTaskResult')
       .map((r) => r.at - createdAt);
-    // Turnstile takes 5 to 20 s: the first poll goes out at 5 s, then every 2 s.
-    expect(pollTimes).toEqual([5_000, 7_000, 9_000]);
-    expect(result.timings.elapsedMs).toBe(9_000);
+    // Turnstile takes 5 to 20 s: the first poll goes out at 3.75 s, then every 2 s.
+    expect(pollTimes).toEqual([3_750, 5_750, 7_750]);
+    expect(result.timings.elapsedMs).toBe(7_750);
     expect(result.timings.readyAt - result.timings.startedAt).toBe(result.timings.totalMs);
     expect(time.pending).toBe(0);
   });

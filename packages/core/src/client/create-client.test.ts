@@ -230,6 +230,14 @@ describe('createClient', () => {
     });
 
     await client.getBalance();
-    expect(Object.keys(seen[0] ?? {}).sort()).toEqual(['body', 'headers', 'method', 'signal']);
+    // Node 20, Deno 2, Bun 1 and workerd all accept `redirect: 'manual'` on fetch.
+    expect(Object.keys(seen[0] ?? {}).sort()).toEqual([
+      'body',
+      'headers',
+      'method',
+      'redirect',
+      'signal',
+    ]);
+    expect(seen[0]?.redirect).toBe('manual');
   });
 });

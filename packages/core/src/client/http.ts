@@ -1,4 +1,4 @@
-import { CaptaskError } from '../protocol/errors';
+import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { abortedError, linkSignal, raceAbort, throwIfAborted } from './abort';
 import type { Redactor } from './redact';
 import type { ClientTimers, FetchFunction, ProtocolMethod, TaskId } from './types';
@@ -28,7 +28,8 @@ export interface PostOptions {
 /**
  * POSTs a JSON body and reads the whole response text. The caller's abort rejects with
  * CLIENT_ABORTED; a timeout or a network failure rejects with CLIENT_NETWORK_ERROR whose
- * cause is a redacted copy of what fetch threw.
+ * cause is a redacted copy of what fetch threw. A redirect rejects with CLIENT_HTTP_ERROR and
+ * is not followed, because following it would send the clientKey to the address it names.
  */
 export async function postJson(options: PostOptions): Promise<HttpExchange> {
   const { method, taskId, signal } = options;
@@ -41,8 +42,13 @@ export async function postJson(options: PostOptions): Promise<HttpExchange> {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: options.body,
+      redirect: 'manual',
       signal: link.signal,
     });
+    if (isRedirect(response)) {
+      response.body?.cancel().catch(() => {});
+      throw redirectError(response, method, taskId);
+    }
     const text = await raceAbort(response.text(), link.signal).catch((error: unknown) => {
       response.body?.cancel().catch(() => {});
       throw error;
@@ -54,6 +60,7 @@ export async function postJson(options: PostOptions): Promise<HttpExchange> {
       durationMs: options.now() - started,
     };
   } catch (error) {
+    if (isCaptaskError(error)) throw error;
     if (signal?.aborted) throw abortedError(signal, { method, taskId });
     throw new CaptaskError('CLIENT_NETWORK_ERROR', {
       method,
@@ -67,4 +74,28 @@ export async function postJson(options: PostOptions): Promise<HttpExchange> {
   } finally {
     link.dispose();
   }
+}
+
+/**
+ * Tells whether a response is a redirect. With `redirect: 'manual'`, server runtimes return the
+ * 3xx response itself, and browsers an opaque one with status 0.
+ */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+function redirectError(
+  response: Response,
+  method: string,
+  taskId: TaskId | undefined,
+): CaptaskError {
+  const status = response.status === 0 ? undefined : response.status;
+  const named = status === undefined ? 'a redirect' : `a redirect (HTTP ${status})`;
+  return new CaptaskError('CLIENT_HTTP_ERROR', {
+    method,
+    taskId,
+    status,
+    description: `The ${method} response is ${named}. The client does not follow redirects, because the request body contains the clientKey. Set baseUrl to the URL the redirect points to.`,
+    retryable: false,
+  });
 }

@@ -52,6 +52,8 @@ export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...body, workerKey: options.key }),
+        // A redirect would carry the worker key to the address it names.
+        redirect: 'manual',
         ...(signal !== undefined ? { signal } : {}),
       });
     } catch (error) {
@@ -91,7 +93,15 @@ export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
 async function readBody(response: Response, method: string): Promise<Record<string, unknown>> {
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
-    throw new CaptaskError('CLIENT_HTTP_ERROR', { method, status: response.status });
+    const redirect = response.type === 'opaqueredirect' || Math.floor(response.status / 100) === 3;
+    const description = redirect
+      ? `The ${method} response is a redirect (HTTP ${response.status}). The worker does not follow redirects, because the request body contains the worker key. Set url to the URL the redirect points to.`
+      : undefined;
+    throw new CaptaskError('CLIENT_HTTP_ERROR', {
+      method,
+      status: response.status,
+      ...(redirect ? { description, retryable: false } : {}),
+    });
   }
 
   let body: unknown;

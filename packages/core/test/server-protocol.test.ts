@@ -110,6 +110,7 @@ describe('task server methods', () => {
     const { call, advance } = setup({ hooks });
     const image = await call('createTask', { clientKey: KEY, task: IMAGE_TASK });
     const token = await call('createTask', { clientKey: KEY, task: TURNSTILE_TASK });
+    const other = await call('createTask', { clientKey: KEY, task: TURNSTILE_TASK });
     const early = await call('reportIncorrectImageCaptcha', {
       clientKey: KEY,
       taskId: image.json.taskId,
@@ -128,12 +129,54 @@ describe('task server methods', () => {
     });
     const reportAlias = await call('reportIncorrectRecaptcha', {
       clientKey: KEY,
-      taskId: token.json.taskId,
+      taskId: other.json.taskId,
     });
     expect(reportImage.json).toEqual({ errorId: 0, status: 'success' });
     expect(reportToken.json).toEqual({ errorId: 0, status: 'success' });
     expect(reportAlias.json).toEqual({ errorId: 0, status: 'success' });
     expect(reports).toEqual(['image', 'token', 'token']);
+  });
+
+  it('rejects a report through the wrong method', async () => {
+    const reports: string[] = [];
+    const hooks = { onIncorrectReport: (_: unknown, kind: string) => void reports.push(kind) };
+    const { call, advance } = setup({ hooks });
+    const image = await call('createTask', { clientKey: KEY, task: IMAGE_TASK });
+    const token = await call('createTask', { clientKey: KEY, task: TURNSTILE_TASK });
+    await advance(1_000);
+
+    const imageAsToken = await call('reportIncorrectTokenCaptcha', {
+      clientKey: KEY,
+      taskId: image.json.taskId,
+    });
+    expectError(imageAsToken.json, 'ERROR_TASK_NOT_SUPPORTED');
+    expect(imageAsToken.json.errorDescription).toBe(
+      `Task ${image.json.taskId} (ImageToTextTask) is an image task; report it with reportIncorrectImageCaptcha.`,
+    );
+    const tokenAsImage = await call('reportIncorrectImageCaptcha', {
+      clientKey: KEY,
+      taskId: token.json.taskId,
+    });
+    expectError(tokenAsImage.json, 'ERROR_TASK_NOT_SUPPORTED');
+    expect(tokenAsImage.json.errorDescription).toMatch(
+      /report it with reportIncorrectTokenCaptcha/,
+    );
+    expect(reports).toEqual([]);
+  });
+
+  it('counts a repeated report once', async () => {
+    const reports: string[] = [];
+    const hooks = { onIncorrectReport: (_: unknown, kind: string) => void reports.push(kind) };
+    const { call, advance } = setup({ hooks });
+    const token = await call('createTask', { clientKey: KEY, task: TURNSTILE_TASK });
+    await advance(1_000);
+
+    const body = { clientKey: KEY, taskId: token.json.taskId };
+    for (const method of ['reportIncorrectTokenCaptcha', 'reportIncorrectRecaptcha']) {
+      expect((await call(method, body)).json).toEqual({ errorId: 0, status: 'success' });
+      expect((await call(method, body)).json).toEqual({ errorId: 0, status: 'success' });
+    }
+    expect(reports).toEqual(['token']);
   });
 
   it('routes by the last path segment', async () => {

@@ -1,5 +1,6 @@
 import { holdUntilFinished, readRequestedWaitMs } from '../gateway/long-poll';
 import { CaptaskError } from '../protocol/errors';
+import { taskClassOf } from '../protocol/task-specs';
 import type { MethodResult } from './handle-create-task';
 import { bodySourceText } from './read-body';
 import { taskResultBody } from './result-body';
@@ -84,8 +85,11 @@ export async function handleGetBalance(
 }
 
 /**
- * Handles reportIncorrectImageCaptcha and reportIncorrectTokenCaptcha: accepts a report on a
- * solved task of the caller and passes it to the `onIncorrectReport` hook.
+ * Handles reportIncorrectImageCaptcha and reportIncorrectTokenCaptcha (and its alias
+ * reportIncorrectRecaptcha): accepts a report on a solved task of the caller and passes it to
+ * the `onIncorrectReport` hook. Image tasks (ImageToTextTask, ComplexImageTask) take the image
+ * method and every other type the token method; the other method gets ERROR_TASK_NOT_SUPPORTED
+ * naming the right one. A repeated report succeeds again but reaches the hook only once.
  */
 export async function handleReportIncorrect(
   context: ServerContext,
@@ -100,9 +104,23 @@ export async function handleReportIncorrect(
       taskId: task.id,
     });
   }
+  const taskKind = taskClassOf(task.type) === 'image' ? 'image' : 'token';
+  if (kind !== taskKind) {
+    const method =
+      taskKind === 'image' ? 'reportIncorrectImageCaptcha' : 'reportIncorrectTokenCaptcha';
+    throw new CaptaskError('ERROR_TASK_NOT_SUPPORTED', {
+      description: `Task ${task.id} (${task.type}) is ${taskKind === 'image' ? 'an image' : 'a token'} task; report it with ${method}.`,
+      taskId: task.id,
+    });
+  }
+
+  const success = { errorId: 0, status: 'success' };
+  if (!context.reported.recordFirst(task.id)) {
+    return { body: success, taskId: task.id, outcome: 'already-reported' };
+  }
   context.logger.info({ taskId: task.id, type: task.type, kind }, 'incorrect solution reported');
   callHook(context, 'onIncorrectReport', () => context.hooks.onIncorrectReport?.(task, kind));
-  return { body: { errorId: 0, status: 'success' }, taskId: task.id, outcome: 'ok' };
+  return { body: success, taskId: task.id, outcome: 'ok' };
 }
 
 /** Reads the body's taskId and returns the task if it exists and belongs to the caller. */

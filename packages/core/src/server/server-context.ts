@@ -4,6 +4,7 @@ import { longPollAnnouncement } from '../gateway/long-poll';
 import { CaptaskError } from '../protocol/errors';
 import { splitClientKey } from './client-key';
 import type { PriceTable } from './pricing';
+import type { ReportedTasks } from './reported-tasks';
 import type {
   Account,
   AccountSource,
@@ -40,6 +41,8 @@ export interface ServerContext {
   inFlight: Map<number, { controller: AbortController; done: Promise<void> }>;
   /** Tasks in progress per account id, counted against `maxPendingTasksPerAccount`. */
   pendingByAccount: Map<string, number>;
+  /** Tasks reported through reportIncorrect*Captcha, so that a repeated report counts once. */
+  reported: ReportedTasks;
   closing: boolean;
   /** Aborted by `close()`, which ends held getTaskResult requests. */
   closeSignal: AbortSignal;

@@ -10,6 +10,7 @@ import {
 import { createMemoryStore, DEFAULT_MAX_STORED_TASK_BYTES } from './memory-store';
 import { DEFAULT_PRICES, type PriceTable } from './pricing';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body';
+import { createReportedTasks } from './reported-tasks';
 import {
   httpMethodLabel,
   type MethodName,
@@ -249,6 +250,7 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
     prices,
     inFlight: new Map(),
     pendingByAccount: new Map(),
+    reported: createReportedTasks(clock, limits.resultTtlMs),
     closing: false,
     closeSignal,
     longPollMaxWaitMs: features.longPollMaxWaitMs,

@@ -44,12 +44,33 @@ function readLatency(value) {
   return latencyMs;
 }
 
-const port = readPort(process.env.PORT ?? '8080');
-const latencyMs = readLatency(process.env.SANDBOX_LATENCY_MS);
-const configuredKeys = process.env.CAPTASK_CLIENT_KEYS?.trim();
-const keys = configuredKeys
-  ? parseClientKeys(configuredKeys)
-  : [{ key: `demo-${randomBytes(12).toString('hex')}` }];
+function readKeys(value) {
+  try {
+    return parseClientKeys(value);
+  } catch (error) {
+    throw new Error(`CAPTASK_CLIENT_KEYS is invalid: ${error.message}`);
+  }
+}
+
+/** Reads the settings, or prints what is wrong and exits with code 2, as the captask CLI does. */
+function readSettings(env) {
+  try {
+    const configuredKeys = env.CAPTASK_CLIENT_KEYS?.trim();
+    return {
+      port: readPort(env.PORT ?? '8080'),
+      latencyMs: readLatency(env.SANDBOX_LATENCY_MS),
+      configuredKeys,
+      keys: configuredKeys
+        ? readKeys(configuredKeys)
+        : [{ key: `demo-${randomBytes(12).toString('hex')}` }],
+    };
+  } catch (error) {
+    console.error(`captask Express example: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+const { port, latencyMs, configuredKeys, keys } = readSettings(process.env);
 
 // The port is only known after listen when PORT is 0, and the demo client needs the URL.
 // The timeouts bound how long a client may take to send a request. Without requireHostHeader,

@@ -100,6 +100,33 @@ describe('express example', () => {
     expect(stopped).toEqual({ code: 0, signal: null });
   });
 
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty".'],
+    [
+      { CAPTASK_CLIENT_KEYS: 'ok, topsecret:abc' },
+      'CAPTASK_CLIENT_KEYS is invalid: Client key entry 2 has an invalid balance',
+    ],
+    [{ SANDBOX_LATENCY_MS: 'soon' }, 'SANDBOX_LATENCY_MS must be a number of milliseconds'],
+  ])('exits with code 2 on %j', async (env, message) => {
+    const started = spawn(process.execPath, ['src/server.js'], {
+      cwd: APP_DIR,
+      env: { ...process.env, PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    let stderr = '';
+    started.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // 'close' comes after stderr has ended, so the whole message is in.
+    const [code] = (await once(started, 'close')) as [number | null];
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(`captask Express example: ${message}`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr).not.toContain('topsecret');
+  });
+
   it('answers malformed HTTP with protocol JSON', async () => {
     const app = await startApp({ CAPTASK_CLIENT_KEYS: 'smoke-key' });
     const port = Number(new URL(app.url).port);

@@ -22,6 +22,7 @@ export interface ClientContext {
   baseUrl: string;
   fetch: FetchFunction | undefined;
   requestTimeoutMs: number;
+  maxResponseBytes: number;
   maxPolls: number;
   schedule: ScheduleOverride | undefined;
   retry: RetryPolicy;
@@ -61,6 +62,7 @@ export async function callMethod(context: ClientContext, options: CallOptions): 
     body: options.body,
     signal: options.signal,
     timeoutMs: options.timeoutMs ?? context.requestTimeoutMs,
+    maxResponseBytes: context.maxResponseBytes,
     timers: context.timers,
     now: () => context.clock.now(),
     redactor,

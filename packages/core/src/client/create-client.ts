@@ -70,6 +70,7 @@ export interface CaptaskClient {
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 
 /**
  * Creates a protocol client that runs on any runtime with `fetch`.
@@ -123,12 +124,17 @@ function resolveContext(options: ClientOptions): ClientContext {
       `requestTimeoutMs must be a finite number above 0, got ${requestTimeoutMs}`,
     );
   }
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw new RangeError(`maxResponseBytes must be a positive integer, got ${maxResponseBytes}`);
+  }
 
   return {
     clientKey: options.clientKey,
     baseUrl,
     fetch: options.fetch,
     requestTimeoutMs,
+    maxResponseBytes,
     maxPolls,
     schedule: options.schedule,
     retry: resolveRetryPolicy(options.retry),

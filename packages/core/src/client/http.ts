@@ -1,5 +1,6 @@
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { abortedError, linkSignal, raceAbort, throwIfAborted } from './abort';
+import { readCappedText } from './read-capped';
 import type { Redactor } from './redact';
 import type { ClientTimers, FetchFunction, ProtocolMethod, TaskId } from './types';
 
@@ -19,6 +20,8 @@ export interface PostOptions {
   body: string;
   signal: AbortSignal | undefined;
   timeoutMs: number;
+  /** Largest response body read, in bytes after content decoding. */
+  maxResponseBytes: number;
   timers: ClientTimers;
   now: () => number;
   redactor: Redactor;
@@ -26,10 +29,11 @@ export interface PostOptions {
 }
 
 /**
- * POSTs a JSON body and reads the whole response text. The caller's abort rejects with
+ * POSTs a JSON body and reads the response text, up to `maxResponseBytes`. The caller's abort rejects with
  * CLIENT_ABORTED; a timeout or a network failure rejects with CLIENT_NETWORK_ERROR whose
  * cause is a redacted copy of what fetch threw. A redirect rejects with CLIENT_HTTP_ERROR and
  * is not followed, because following it would send the clientKey to the address it names.
+ * A longer body rejects with CLIENT_INVALID_RESPONSE.
  */
 export async function postJson(options: PostOptions): Promise<HttpExchange> {
   const { method, taskId, signal } = options;
@@ -49,10 +53,9 @@ export async function postJson(options: PostOptions): Promise<HttpExchange> {
       response.body?.cancel().catch(() => {});
       throw redirectError(response, method, taskId);
     }
-    const text = await raceAbort(response.text(), link.signal).catch((error: unknown) => {
-      response.body?.cancel().catch(() => {});
-      throw error;
-    });
+    const reading = readCappedText(response, options.maxResponseBytes, link.signal);
+    const text = await raceAbort(reading, link.signal);
+    if (text === undefined) throw tooLargeError(response.status, options);
     return {
       status: response.status,
       headers: response.headers,
@@ -74,6 +77,17 @@ export async function postJson(options: PostOptions): Promise<HttpExchange> {
   } finally {
     link.dispose();
   }
+}
+
+function tooLargeError(status: number, options: PostOptions): CaptaskError {
+  const { method, taskId, maxResponseBytes } = options;
+  return new CaptaskError('CLIENT_INVALID_RESPONSE', {
+    method,
+    taskId,
+    status,
+    description: `The ${method} response body is larger than ${maxResponseBytes} bytes, so the client stopped reading it. Raise maxResponseBytes if the server sends replies that large.`,
+    details: { maxResponseBytes },
+  });
 }
 
 /**

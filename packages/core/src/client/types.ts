@@ -58,6 +58,11 @@ export interface ClientOptions {
   fetch?: FetchFunction;
   /** Timeout of one HTTP request in milliseconds. Default 20 000. */
   requestTimeoutMs?: number;
+  /**
+   * Largest response body the client reads, in bytes after content decoding; a longer one
+   * fails with CLIENT_INVALID_RESPONSE. Default 1 048 576 (1 MiB).
+   */
+  maxResponseBytes?: number;
   /** Polling schedule for every `solve`, merged over the per-type default. */
   schedule?: ScheduleOverride;
   /** Maximum getTaskResult requests per task, retries included: 1 to 120, default 120. */

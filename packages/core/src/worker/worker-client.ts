@@ -1,3 +1,4 @@
+import { readCappedText } from '../client/read-capped';
 import { CaptaskError, fromServerErrorCode } from '../protocol/errors';
 import type { TaskOutcome } from '../server/types';
 
@@ -16,7 +17,15 @@ export interface WorkerClientOptions {
   url: string;
   key: string;
   fetch?: typeof fetch;
+  /**
+   * Largest response body read, in bytes after content decoding; a longer one fails with
+   * CLIENT_INVALID_RESPONSE. Default 16 777 216 (16 MiB), room for 16 claimed tasks of the
+   * server's largest createTask body.
+   */
+  maxResponseBytes?: number;
 }
+
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1_048_576;
 
 /** Typed calls to the worker API; each throws a CaptaskError when the call fails. */
 export interface WorkerClient {
@@ -39,6 +48,7 @@ export interface WorkerClient {
  */
 export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
   const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   async function call(
     method: string,
@@ -60,7 +70,7 @@ export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
       const code = signal?.aborted === true ? 'CLIENT_ABORTED' : 'CLIENT_NETWORK_ERROR';
       throw new CaptaskError(code, { method: `worker/${method}`, cause: error });
     }
-    return readBody(response, `worker/${method}`);
+    return readBody(response, { method: `worker/${method}`, maxResponseBytes, signal });
   }
 
   return {
@@ -90,7 +100,11 @@ export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
   };
 }
 
-async function readBody(response: Response, method: string): Promise<Record<string, unknown>> {
+async function readBody(
+  response: Response,
+  context: { method: string; maxResponseBytes: number; signal: AbortSignal | undefined },
+): Promise<Record<string, unknown>> {
+  const { method, maxResponseBytes, signal } = context;
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
     const redirect = response.type === 'opaqueredirect' || Math.floor(response.status / 100) === 3;
@@ -106,9 +120,19 @@ async function readBody(response: Response, method: string): Promise<Record<stri
 
   let body: unknown;
   try {
-    body = await response.json();
+    const text = await readCappedText(response, maxResponseBytes, signal);
+    if (text === undefined) {
+      throw new CaptaskError('CLIENT_INVALID_RESPONSE', {
+        method,
+        status: 200,
+        description: `The ${method} response body is larger than ${maxResponseBytes} bytes, so the worker stopped reading it. Raise maxResponseBytes if the server sends replies that large.`,
+      });
+    }
+    body = JSON.parse(text);
   } catch (error) {
-    throw new CaptaskError('CLIENT_INVALID_RESPONSE', { method, status: 200, cause: error });
+    if (error instanceof CaptaskError) throw error;
+    const code = signal?.aborted === true ? 'CLIENT_ABORTED' : 'CLIENT_INVALID_RESPONSE';
+    throw new CaptaskError(code, { method, status: 200, cause: error });
   }
   if (typeof body !== 'object' || body === null) throw invalidResponse(method, 'not an object');
 

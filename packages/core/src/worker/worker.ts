@@ -37,6 +37,11 @@ export interface WorkerOptions {
   /** Stops the worker: no new claims, running solves are aborted and their leases released. */
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /**
+   * Largest response body read, in bytes after content decoding. Default 16 MiB, or 2 MiB per
+   * task of `concurrency` when that is more, since one claim returns up to `concurrency` tasks.
+   */
+  maxResponseBytes?: number;
   /** Timers for waits and lease extensions; inject a manual clock in tests. */
   timers?: Timers;
   /** Called with every error the worker handles itself, such as a failed claim request. */
@@ -69,7 +74,9 @@ export function createWorker(options: WorkerOptions): Worker {
   const leaseMs = options.leaseMs ?? 60_000;
   const extendEveryMs = options.extendEveryMs ?? Math.floor(leaseMs / 3);
   const timers = options.timers ?? systemTimers;
-  const client = createWorkerClient(options);
+  const maxResponseBytes =
+    options.maxResponseBytes ?? Math.max(16 * 1_048_576, concurrency * 2 * 1_048_576);
+  const client = createWorkerClient({ ...options, maxResponseBytes });
   const stopper = new AbortController();
   const stopSignal = options.signal
     ? AbortSignal.any([options.signal, stopper.signal])

@@ -6,6 +6,7 @@ import { taskIdLiteral } from './json-body';
 import type { Redactor } from './redact';
 import type { ReplyBody } from './reply';
 import { noSlotDelay } from './retry-policy';
+import { safeStatus } from './server-text';
 import type { CreatedTask, CreateTaskOptions, TaskId, TaskResult } from './types';
 
 /**
@@ -109,8 +110,13 @@ export async function getTaskResult(
     taskId,
     ...callOptions,
   });
+  const redactor = options.redactor ?? context.redactor;
   const serverStatus = typeof reply.status === 'string' ? reply.status : undefined;
-  if (serverStatus !== 'ready') return { status: 'processing', serverStatus };
+  if (serverStatus !== 'ready') {
+    // The status reaches progress events and timeout messages, so it is redacted and cut.
+    const safe = serverStatus === undefined ? undefined : safeStatus(serverStatus, redactor);
+    return { status: 'processing', serverStatus: safe };
+  }
 
   if (!isObject(reply.solution)) {
     throw new CaptaskError('CLIENT_INVALID_RESPONSE', {

@@ -3,6 +3,7 @@ import type { HttpExchange } from './http';
 import { parseReplyJson } from './json-body';
 import type { Redactor } from './redact';
 import { parseRetryAfter } from './retry-policy';
+import { safeDescription, safeErrorCode } from './server-text';
 import type { ProtocolMethod, TaskId } from './types';
 
 /** A parsed protocol reply: a JSON object whose `errorId` is 0 or absent. */
@@ -36,15 +37,15 @@ export function readReply(exchange: HttpExchange, options: ReadReplyOptions): Re
     if (errorCode.includes('CAPTCHA_NOT_READY')) return { ...body, status: 'processing' };
     const serverText = body.errorDescription;
     const description =
-      typeof serverText === 'string' ? options.redactor.text(serverText) : undefined;
+      typeof serverText === 'string' ? safeDescription(serverText, options.redactor) : undefined;
     const context = { method, taskId, status: exchange.status, description, details };
     if (errorCode !== '')
       throw fromServerErrorCode(safeErrorCode(errorCode, options.redactor), context);
 
+    // The errorId itself is not quoted, because a server could put any text there, even the key.
     throw new CaptaskError('UNKNOWN_ERROR_CODE', {
       ...context,
-      description:
-        description ?? `The ${method} reply has errorId ${String(errorId)} and no errorCode.`,
+      description: description ?? `The ${method} reply has a non-zero errorId and no errorCode.`,
     });
   }
 
@@ -66,21 +67,6 @@ export function readReply(exchange: HttpExchange, options: ReadReplyOptions): Re
     details,
   });
 }
-
-/** A protocol error code: upper-case letters, digits and underscores, at most 64 of them. */
-const ERROR_CODE_SHAPE = /^[A-Z0-9_]{1,64}$/;
-const REDACTED_CODE = '[redacted]';
-
-/**
- * Returns the server's errorCode when it has the shape of a protocol code and contains no
- * secret, else `[redacted]`. A hostile or broken server could otherwise put the clientKey
- * into `serverErrorCode`, which `toJSON()` and log lines carry.
- */
-function safeErrorCode(errorCode: string, redactor: Redactor): string {
-  if (!ERROR_CODE_SHAPE.test(errorCode)) return REDACTED_CODE;
-  return redactor.text(errorCode) === errorCode ? errorCode : REDACTED_CODE;
-}
-
 
 function parseObject(text: string): Record<string, unknown> | undefined {
   let value: unknown;

@@ -91,7 +91,10 @@ export interface ProgressEvent {
   elapsedMs: number;
   /** `retrying` when the request failed in a way that `solve` repeats. */
   status: 'processing' | 'ready' | 'retrying';
-  /** The `status` string of the reply, such as `processing` or `idle`, when there was one. */
+  /**
+   * The `status` string of the reply, such as `processing` or `idle`, when there was one; secrets
+   * are removed and it is cut to 32 characters.
+   */
   serverStatus?: string;
   /** The failure that `solve` repeats, when `status` is `retrying`. */
   error?: CaptaskError;

@@ -1,4 +1,6 @@
 import { readCappedText } from '../client/read-capped';
+import { createRedactor, type Redactor } from '../client/redact';
+import { safeDescription, safeErrorCode } from '../client/server-text';
 import { CaptaskError, fromServerErrorCode } from '../protocol/errors';
 import type { TaskOutcome } from '../server/types';
 
@@ -49,6 +51,7 @@ export interface WorkerClient {
 export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
   const base = options.url.endsWith('/') ? options.url : `${options.url}/`;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const redactor = createRedactor([options.key]);
 
   async function call(
     method: string,
@@ -68,9 +71,9 @@ export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
       });
     } catch (error) {
       const code = signal?.aborted === true ? 'CLIENT_ABORTED' : 'CLIENT_NETWORK_ERROR';
-      throw new CaptaskError(code, { method: `worker/${method}`, cause: error });
+      throw new CaptaskError(code, { method: `worker/${method}`, cause: redactor.cause(error) });
     }
-    return readBody(response, { method: `worker/${method}`, maxResponseBytes, signal });
+    return readBody(response, { method: `worker/${method}`, maxResponseBytes, signal, redactor });
   }
 
   return {
@@ -102,9 +105,14 @@ export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
 
 async function readBody(
   response: Response,
-  context: { method: string; maxResponseBytes: number; signal: AbortSignal | undefined },
+  context: {
+    method: string;
+    maxResponseBytes: number;
+    signal: AbortSignal | undefined;
+    redactor: Redactor;
+  },
 ): Promise<Record<string, unknown>> {
-  const { method, maxResponseBytes, signal } = context;
+  const { method, maxResponseBytes, signal, redactor } = context;
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
     const redirect = response.type === 'opaqueredirect' || Math.floor(response.status / 100) === 3;
@@ -132,17 +140,27 @@ async function readBody(
   } catch (error) {
     if (error instanceof CaptaskError) throw error;
     const code = signal?.aborted === true ? 'CLIENT_ABORTED' : 'CLIENT_INVALID_RESPONSE';
-    throw new CaptaskError(code, { method, status: 200, cause: error });
+    throw new CaptaskError(code, { method, status: 200, cause: redactor.cause(error) });
   }
   if (typeof body !== 'object' || body === null) throw invalidResponse(method, 'not an object');
 
   const record = body as Record<string, unknown>;
   if (record.errorId !== 0) {
-    const description = record.errorDescription;
-    throw fromServerErrorCode(String(record.errorCode), {
+    // The server's strings reach logs and onError, so they lose the worker key first.
+    const errorCode = typeof record.errorCode === 'string' ? record.errorCode : '';
+    const text = record.errorDescription;
+    const description = typeof text === 'string' ? safeDescription(text, redactor) : undefined;
+    if (errorCode === '') {
+      throw new CaptaskError('UNKNOWN_ERROR_CODE', {
+        method,
+        status: 200,
+        description: description ?? `The ${method} reply has a non-zero errorId and no errorCode.`,
+      });
+    }
+    throw fromServerErrorCode(safeErrorCode(errorCode, redactor), {
       method,
       status: 200,
-      ...(typeof description === 'string' ? { description } : {}),
+      ...(description === undefined ? {} : { description }),
     });
   }
   return record;

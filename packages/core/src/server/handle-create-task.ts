@@ -69,6 +69,7 @@ export async function handleCreateTask(
   const callbackUrl = readField(body, 'callbackUrl');
   const wantsCallback = callbackUrl !== undefined && callbackUrl !== null && callbackUrl !== '';
   if (wantsCallback) await context.callbacks.policy.check(callbackUrl);
+
   takePendingSlot(context, account.id);
   let stored: StoredTask;
   try {
@@ -113,6 +114,6 @@ async function reservePrice(
 
 function notCovered(balance: number, price: number, type: string): CaptaskError {
   return new CaptaskError('ERROR_ZERO_BALANCE', {
-    description: `The balance ${balance} does not cover the price ${price} of a ${type}; tasks in progress have their prices reserved from it. Top the balance up to create tasks.`,
+    description: `The balance ${balance} does not cover the price ${price} of this ${type}; tasks in progress have their prices reserved from it. Top the balance up to create tasks.`,
   });
 }

@@ -25,6 +25,9 @@ export interface RefundOptions {
  * Refunds the price a task reserved at createTask when its outcome is a failure that is not
  * charged. Refunds are once per task id in the account source, so every party that reads the
  * outcome (the task server, the worker API) may call this. Logs and swallows a failed refund.
+ *
+ * NOTE: a task that never gets an outcome is never refunded, such as a sandbox or relay task
+ * whose instance stopped while a shared Redis store kept the task until it expired.
  */
 export async function refundFailedTask(
   options: RefundOptions,

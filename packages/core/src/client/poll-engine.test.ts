@@ -18,7 +18,8 @@ type Outcome =
   | 'http502'
   | 'tooMany'
   | { retryAfterMs: number }
-  | 'unsolvable';
+  | 'unsolvable'
+  | 'noSlot';
 
 const BASE: PollSchedule = { firstDelayMs: 1000, intervalMs: 500, deadlineMs: 20_000 };
 
@@ -32,6 +33,7 @@ function replyFor(outcome: Outcome, signal: AbortSignal | undefined): Promise<Po
   }
   if (outcome === 'tooMany') return Promise.reject(new CaptaskError('ERROR_TOO_MUCH_REQUESTS'));
   if (outcome === 'unsolvable') return Promise.reject(new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE'));
+  if (outcome === 'noSlot') return Promise.reject(new CaptaskError('ERROR_NO_SLOT_AVAILABLE'));
   const details = { retryAfterMs: outcome.retryAfterMs };
   const error = new CaptaskError('CLIENT_HTTP_ERROR', { status: 429, retryable: true, details });
   return Promise.reject(error);
@@ -182,6 +184,35 @@ describe('pollUntilReady', () => {
     expect(error.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
     expect(pollTimes).toHaveLength(2);
     expect(time.pending).toBe(0);
+  });
+
+  it('fails after three ERROR_NO_SLOT_AVAILABLE repeats', async () => {
+    const time = createFakeTime();
+    const { promise, pollTimes } = runEngine(time, ['noSlot']);
+
+    const error = (await promise.catch((caught: unknown) => caught)) as CaptaskError;
+    expect(error.code).toBe('ERROR_NO_SLOT_AVAILABLE');
+    expect(pollTimes).toHaveLength(4);
+    expect(time.pending).toBe(0);
+  });
+
+  it('counts ERROR_NO_SLOT_AVAILABLE per task, not in a row', async () => {
+    const time = createFakeTime();
+    const outcomes: Outcome[] = ['noSlot', 'processing', 'noSlot', 'processing', 'noSlot'];
+    const { promise, pollTimes } = runEngine(time, [...outcomes, 'processing', 'noSlot', 'ready']);
+
+    const error = (await promise.catch((caught: unknown) => caught)) as CaptaskError;
+    expect(error.code).toBe('ERROR_NO_SLOT_AVAILABLE');
+    expect(pollTimes).toHaveLength(7);
+  });
+
+  it('succeeds after three ERROR_NO_SLOT_AVAILABLE repeats', async () => {
+    const time = createFakeTime();
+    const outcomes: Outcome[] = ['noSlot', 'noSlot', 'noSlot', 'ready'];
+    const { promise, pollTimes } = runEngine(time, outcomes);
+
+    expect((await promise).value).toBe('solved');
+    expect(pollTimes).toHaveLength(4);
   });
 
   it('sends nothing when the signal is already aborted', async () => {

@@ -36,15 +36,17 @@ export interface PollSuccess<R> {
 /**
  * Polls one task until it is ready. It never sends more than `plan.maxPolls` requests,
  * sends none at or after the deadline, and repeats a failed request on the same task id only
- * when the failure reveals nothing about the task (network, HTTP 5xx/429, unreadable body,
- * ERROR_TOO_MUCH_REQUESTS). Rejects with CLIENT_TIMEOUT at the deadline,
- * CLIENT_POLL_BUDGET_EXHAUSTED at the budget, CLIENT_ABORTED on abort, or the task's error.
+ * when the failure reveals nothing about the task: network, HTTP 5xx/429, unreadable body,
+ * ERROR_TOO_MUCH_REQUESTS, and up to `retry.noSlotPollRetries` ERROR_NO_SLOT_AVAILABLE replies.
+ * Rejects with CLIENT_TIMEOUT at the deadline, CLIENT_POLL_BUDGET_EXHAUSTED at the budget,
+ * CLIENT_ABORTED on abort, or the task's error.
  */
 export async function pollUntilReady<R>(options: PollEngineOptions<R>): Promise<PollSuccess<R>> {
   const { plan, clock, taskId, signal, retry } = options;
   const deadlineAt = options.createdAt + plan.deadlineMs;
   let polls = 0;
   let failures = 0;
+  let noSlotReplies = 0;
   let slowDown = 1;
   let lastStatus = 'no request sent yet';
   let delay = delayOf(plan, 0, Math.max(0, clock.now() - options.createdAt));
@@ -79,6 +81,8 @@ export async function pollUntilReady<R>(options: PollEngineOptions<R>): Promise<
       }
 
       failures += 1;
+      if (thrown.code === 'ERROR_NO_SLOT_AVAILABLE') noSlotReplies += 1;
+      if (noSlotReplies > retry.noSlotPollRetries) throw thrown;
       const decision = decidePollRetry(thrown, failures, retry);
       if (!decision.retry) throw thrown;
       if (decision.slowDown)

@@ -14,6 +14,12 @@ export interface RetryOptions {
   noSlotRetries?: number;
   /** Wait before the first createTask repeat, in milliseconds; doubles per repeat. Default 2 000. */
   noSlotDelayMs?: number;
+  /**
+   * getTaskResult repeats per task after ERROR_NO_SLOT_AVAILABLE replies, 0 to 10. Default 3.
+   * One more such reply fails the task with that code, because a server that keeps sending it
+   * for a task has failed the task.
+   */
+  noSlotPollRetries?: number;
 }
 
 export type RetryPolicy = Required<RetryOptions>;
@@ -25,6 +31,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxSlowDown: 8,
   noSlotRetries: 3,
   noSlotDelayMs: 2_000,
+  noSlotPollRetries: 3,
 };
 
 /** Fills in defaults and checks the ranges. */
@@ -35,8 +42,10 @@ export function resolveRetryPolicy(options: RetryOptions = {}): RetryPolicy {
       throw new RangeError(`retry.${name} must be a finite number >= 0, got ${value}`);
     }
   }
-  if (!Number.isInteger(policy.noSlotRetries) || policy.noSlotRetries > 10) {
-    throw new RangeError(`retry.noSlotRetries must be an integer from 0 to 10`);
+  for (const name of ['noSlotRetries', 'noSlotPollRetries'] as const) {
+    if (!Number.isInteger(policy[name]) || policy[name] > 10) {
+      throw new RangeError(`retry.${name} must be an integer from 0 to 10`);
+    }
   }
   return policy;
 }
@@ -48,7 +57,8 @@ export type PollRetryDecision =
 
 /**
  * Codes of failures that reveal nothing about the task, so polling the same id again is safe.
- * ERROR_NO_SLOT_AVAILABLE is among them because a server may send it for an internal failure.
+ * ERROR_NO_SLOT_AVAILABLE is among them because a server may send it for an internal failure;
+ * the poll engine repeats it only `noSlotPollRetries` times per task.
  */
 const REPEATABLE_POLL_CODES: ReadonlySet<string> = new Set([
   'CLIENT_NETWORK_ERROR',

@@ -214,6 +214,26 @@ describe('relaySolver with one upstream', () => {
     expect(logger.lines.join('\n')).not.toContain(UPSTREAM_KEY);
   });
 
+  it('fails the task when polls keep getting ERROR_NO_SLOT_AVAILABLE', async () => {
+    const clock = createManualClock();
+    const network = createNetwork({
+      'up.test': async (request) =>
+        new URL(request.url).pathname === '/createTask'
+          ? Response.json({ errorId: 0, taskId: 31 })
+          : Response.json({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE' }),
+    });
+    const solver = relay(clock, {
+      baseUrl: 'http://up.test',
+      clientKey: UPSTREAM_KEY,
+      fetch: network.fetch,
+    });
+
+    const { error } = await runSolve(solver, TURNSTILE, clock);
+    expect(error?.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(error?.serverErrorCode).toBeUndefined();
+    expect(network.count('up.test', '/getTaskResult')).toBe(4);
+  });
+
   it('turns an upstream that never finishes into ERROR_CAPTCHA_UNSOLVABLE', async () => {
     const clock = createManualClock();
     const network = createNetwork({ 'up.test': sandboxUpstream(clock, 10_000_000) });
@@ -336,7 +356,7 @@ describe('relaySolver failover', () => {
     expect(network.count('b.test', '/createTask')).toBe(0);
   });
 
-  it('retries whole passes, then gives up with ERROR_NO_SLOT_AVAILABLE', async () => {
+  it('retries whole passes, then fails the task as unsolvable', async () => {
     const clock = createManualClock();
     const network = createNetwork({ 'a.test': noSlot, 'b.test': noSlot });
     const solver = relay(clock, {
@@ -349,8 +369,8 @@ describe('relaySolver failover', () => {
     });
 
     const { error } = await runSolve(solver, TURNSTILE, clock);
-    expect(error?.code).toBe('ERROR_NO_SLOT_AVAILABLE');
-    expect(error?.description).toMatch(/in 3 passes/);
+    expect(error?.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(error?.description).toMatch(/No upstream accepted the task in 3 passes/);
     expect(network.count('a.test', '/createTask')).toBe(3);
     expect(network.count('b.test', '/createTask')).toBe(3);
   });

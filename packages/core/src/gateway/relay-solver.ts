@@ -132,8 +132,10 @@ export function relaySolver(options: RelaySolverOptions): Solver {
         }
       }
     }
-    throw new CaptaskError('ERROR_NO_SLOT_AVAILABLE', {
-      description: `No upstream accepted the task in ${createRounds} passes. Last errors: ${failures.slice(-attempts.length).join(' ')}`,
+    // The task exists downstream and has failed, so its outcome is a final code; a client
+    // that read ERROR_NO_SLOT_AVAILABLE would keep polling a task that can no longer finish.
+    throw new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+      description: `No upstream accepted the task in ${createRounds} passes; create a new task to try again. Last errors: ${failures.slice(-attempts.length).join(' ')}`,
     });
   };
 
@@ -238,11 +240,18 @@ function openUpstream(upstream: UpstreamOptions, options: RelayOptions): Upstrea
 }
 
 /**
- * Turns a polling failure into the task's outcome. Upstream protocol errors keep their code.
+ * Turns a polling failure into the task's outcome. Upstream protocol errors keep their code,
+ * except ERROR_NO_SLOT_AVAILABLE, which is no final outcome and becomes ERROR_CAPTCHA_UNSOLVABLE.
  * The client's own limits (deadline, request budget) and transport failures become
  * ERROR_CAPTCHA_UNSOLVABLE, with a description that names the upstream task.
  */
 function describePollFailure(upstream: Upstream, upstreamTaskId: TaskId, error: unknown): unknown {
+  if (isCaptaskError(error) && error.code === 'ERROR_NO_SLOT_AVAILABLE') {
+    return new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+      description: `Upstream ${upstream.name} kept reporting ERROR_NO_SLOT_AVAILABLE for the task, so it was not solved; create a new task to try again.`,
+      cause: error,
+    });
+  }
   if (!isCaptaskError(error) || !error.code.startsWith('CLIENT_')) return error;
   return new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
     description: `Upstream ${upstream.name} task ${upstreamTaskId} did not finish: ${error.description}`,

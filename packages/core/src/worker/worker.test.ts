@@ -134,6 +134,23 @@ describe('createWorker', () => {
     expect(String(result.errorDescription)).not.toContain('secret');
   });
 
+  it('submits ERROR_NO_SLOT_AVAILABLE as unsolvable', async () => {
+    const shared = createShared();
+    const instance = createInstance(shared);
+    const taskId = await createTask(instance);
+    const { worker } = startWorker(instance, shared, {
+      solve: async () => {
+        throw new CaptaskError('ERROR_NO_SLOT_AVAILABLE', { description: 'All GPUs are busy.' });
+      },
+    });
+
+    await until(shared, async () => (await shared.store.get(taskId))?.state === 'failed');
+    await worker.stop();
+    const result = await resultOf(instance, taskId);
+    expect(result.errorCode).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(result.errorDescription).toBe('All GPUs are busy.');
+  });
+
   it('extends the lease while a solve runs', async () => {
     const shared = createShared();
     const instance = createInstance(shared);

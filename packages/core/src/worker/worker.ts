@@ -171,13 +171,24 @@ async function runTask(
   }
 }
 
-/** Turns a solve failure into the outcome a worker submits. */
+/**
+ * Turns a solve failure into the outcome a worker submits. ERROR_NO_SLOT_AVAILABLE becomes
+ * ERROR_CAPTCHA_UNSOLVABLE with its description, because clients read it as "try again later"
+ * and would keep polling a task that has already failed.
+ */
 function failureOf(error: unknown): TaskOutcome {
   const captaskError = toCaptaskError(error);
-  const usable =
-    isProtocolErrorCode(captaskError.code) && captaskError.code !== 'CAPTCHA_NOT_READY';
+  const { code, description } = captaskError;
+  if (code === 'ERROR_NO_SLOT_AVAILABLE') {
+    return {
+      status: 'failed',
+      errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+      errorDescription: description,
+    };
+  }
+  const usable = isProtocolErrorCode(code) && code !== 'CAPTCHA_NOT_READY';
   return usable
-    ? { status: 'failed', errorCode: captaskError.code, errorDescription: captaskError.description }
+    ? { status: 'failed', errorCode: code, errorDescription: description }
     : {
         status: 'failed',
         errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',

@@ -5,13 +5,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * A fault the proxy injects into one request:
- * - `status`: respond with this status and body without forwarding;
+ * - `status`: respond with this status and body without forwarding, or after forwarding and
+ *   discarding the target's response when `afterForwarding` is set (a load balancer that timed
+ *   out or failed once the request had reached the target);
  * - `drop: 'before-forwarding'`: close the connection without forwarding;
  * - `drop: 'after-forwarding'`: forward, then close the connection without responding;
  * - `delayMs`: forward, then hold the response back this long.
  */
 export type Fault =
-  | { status: number; body: string; contentType?: string }
+  | { status: number; body: string; contentType?: string; afterForwarding?: boolean }
   | { drop: 'before-forwarding' | 'after-forwarding' }
   | { delayMs: number };
 
@@ -64,6 +66,7 @@ export async function startFaultProxy(options: {
     const fault = options.plan({ method, index, body });
 
     if (fault !== undefined && 'status' in fault) {
+      if (fault.afterForwarding === true) await (await forward(method, body)).text();
       injected.push(`${method}:status-${fault.status}`);
       response.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/html' });
       response.end(fault.body);

@@ -97,7 +97,7 @@ describe('gateway under upstream faults', () => {
     expect(new Set(proxy.injected.map((fault) => fault.split(':')[1])).size).toBe(5);
   });
 
-  it('retries createTask after ERROR_NO_SLOT_AVAILABLE and 5xx without duplicates', async () => {
+  it('retries createTask after ERROR_NO_SLOT_AVAILABLE without duplicates', async () => {
     upstream = await startUpstream({ latencyMs: 300 });
     const noSlot = JSON.stringify({
       errorId: 1,
@@ -108,8 +108,9 @@ describe('gateway under upstream faults', () => {
       target: upstream.http.url,
       plan: ({ method, index }) => {
         if (method !== 'createTask') return undefined;
+        // The HTTP status does not matter when the body is a protocol error.
         if (index < 3) return { status: 200, body: noSlot, contentType: 'application/json' };
-        if (index < 5) return { status: 502, body: '<html>bad gateway</html>' };
+        if (index < 5) return { status: 503, body: noSlot, contentType: 'application/json' };
         return undefined;
       },
     });
@@ -129,6 +130,40 @@ describe('gateway under upstream faults', () => {
     expect(proxy.injected).toHaveLength(5);
     expect(upstream.recorded.count('createTask')).toBe(1);
   });
+
+  it.each([500, 502, 503])(
+    'does not resend createTask after HTTP %i without a protocol body',
+    async (status) => {
+      upstream = await startUpstream({ latencyMs: 300 });
+      const second = await startUpstream({ latencyMs: 300 });
+      proxy = await startFaultProxy({
+        target: upstream.http.url,
+        plan: ({ method }) =>
+          method === 'createTask'
+            ? { status, body: '<html>bad gateway</html>', afterForwarding: true }
+            : undefined,
+      });
+      gateway = await startGateway({
+        relay: {
+          schedule: FAST_SCHEDULE,
+          createRounds: 3,
+          createRetryDelayMs: 50,
+          upstreams: [
+            { baseUrl: proxy.url, clientKey: UPSTREAM_KEY, name: 'behind-proxy' },
+            { baseUrl: second.http.url, clientKey: UPSTREAM_KEY, name: 'second' },
+          ],
+        },
+      });
+      const client = teamClient(gateway);
+      const { taskId } = await client.createTask(TURNSTILE_TASK);
+
+      const outcome = await outcomeOf(client, taskId);
+      await closeAll([second]);
+      expect(outcome).toEqual({ ready: false, code: 'ERROR_CAPTCHA_UNSOLVABLE' });
+      expect(upstream.recorded.count('createTask')).toBe(1);
+      expect(second.recorded.count('createTask')).toBe(0);
+    },
+  );
 
   it('does not resend createTask after a drop that follows forwarding', async () => {
     upstream = await startUpstream({ latencyMs: 300 });

@@ -277,16 +277,32 @@ describe('relaySolver failover', () => {
     expect(network.count('a.test', '/getTaskResult')).toBe(0);
   });
 
-  it.each([500, 502, 503])('moves on after HTTP %i without a protocol body', async (status) => {
+  it('moves on after HTTP 503 with ERROR_NO_SLOT_AVAILABLE', async () => {
+    const clock = createManualClock();
+    const { network, solver } = twoUpstreams(
+      async () =>
+        Response.json({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE' }, { status: 503 }),
+      clock,
+    );
+
+    const { solution } = await runSolve(solver, TURNSTILE, clock);
+    expect(solution).toHaveProperty('token');
+    expect(network.count('a.test', '/createTask')).toBe(1);
+    expect(network.count('b.test', '/createTask')).toBe(1);
+  });
+
+  it.each([500, 502, 503])('stops after HTTP %i without a protocol body', async (status) => {
     const clock = createManualClock();
     const { network, solver } = twoUpstreams(
       async () => new Response('<html>down</html>', { status }),
       clock,
     );
 
-    const { solution } = await runSolve(solver, TURNSTILE, clock);
-    expect(solution).toHaveProperty('token');
-    expect(network.count('b.test', '/createTask')).toBe(1);
+    const { error } = await runSolve(solver, TURNSTILE, clock);
+    expect(error?.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(error?.description).toMatch(/may have created/);
+    expect(network.count('a.test', '/createTask')).toBe(1);
+    expect(network.count('b.test', '/createTask')).toBe(0);
   });
 
   it('moves on when the connection is refused', async () => {

@@ -68,9 +68,11 @@ interface Upstream {
  * An upstream captask server that announces long polling gets one held request per task.
  *
  * With several upstreams, a task goes to the first one that supports its type. When createTask
- * fails there with ERROR_NO_SLOT_AVAILABLE, HTTP 5xx except 504, or a connection that never opened,
- * the next one is tried. After a failure that may have created a task upstream (a timeout, a
- * dropped connection), nothing is sent again. Upstream errors keep their code downstream.
+ * fails there in a way that proves no task was created (an ERROR_NO_SLOT_AVAILABLE reply, or a
+ * connection that never opened), the next one is tried. After a failure that may have created
+ * a task upstream (an HTTP 5xx without a protocol body, a timeout, a dropped connection),
+ * nothing is sent again, so each upstream gets at most one createTask per task that it may
+ * have accepted. Upstream errors keep their code downstream.
  *
  * NOTE: the server runs solvers after its createTask response, so an upstream createTask
  * error (ERROR_ZERO_BALANCE, say) reaches the caller at its next getTaskResult. The caller is

@@ -166,6 +166,16 @@ describe('pollUntilReady', () => {
     expect(error.details?.lastStatus).toBe('failed with CLIENT_HTTP_ERROR');
   });
 
+  it('caps a huge Retry-After at 60 s', async () => {
+    const time = createFakeTime();
+    const schedule = { deadlineMs: 600_000 };
+    const outcomes: Outcome[] = [{ retryAfterMs: 1e12 }, 'ready'];
+    const { promise, pollTimes } = runEngine(time, outcomes, { schedule });
+
+    await promise;
+    expect(pollTimes).toEqual([1000, 61_000]);
+  });
+
   it('widens the interval after ERROR_TOO_MUCH_REQUESTS', async () => {
     const time = createFakeTime();
     const outcomes: Outcome[] = ['processing', 'tooMany', 'processing', 'processing', 'ready'];

@@ -75,6 +75,22 @@ describe('decidePollRetry', () => {
     });
   });
 
+  it('caps Retry-After at maxRetryAfterMs', () => {
+    const details = { retryAfterMs: 1e12 };
+    const error = new CaptaskError('CLIENT_HTTP_ERROR', { status: 429, retryable: true, details });
+    expect(decidePollRetry(error, 1, policy)).toEqual({
+      retry: true,
+      delayMs: 60_000,
+      slowDown: false,
+    });
+    const tight = { ...policy, maxRetryAfterMs: 5_000 };
+    expect(decidePollRetry(error, 1, tight)).toEqual({
+      retry: true,
+      delayMs: 5_000,
+      slowDown: false,
+    });
+  });
+
   it('repeats ERROR_NO_SLOT_AVAILABLE polls', () => {
     const error = new CaptaskError('ERROR_NO_SLOT_AVAILABLE');
     expect(decidePollRetry(error, 2, policy)).toEqual({

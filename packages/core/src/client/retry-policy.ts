@@ -6,6 +6,12 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Maximum wait between repeated polls, in milliseconds. Default 10 000. */
   maxDelayMs?: number;
+  /**
+   * Longest Retry-After that a poll honours, in milliseconds; a longer one waits this long.
+   * Default 60 000. The task's deadline still ends the wait, so that no Retry-After stalls a
+   * solve past it.
+   */
+  maxRetryAfterMs?: number;
   /** Factor on the poll interval per ERROR_TOO_MUCH_REQUESTS reply. Default 2. */
   slowDownFactor?: number;
   /** Maximum total factor from ERROR_TOO_MUCH_REQUESTS replies. Default 8. */
@@ -27,6 +33,7 @@ export type RetryPolicy = Required<RetryOptions>;
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
   slowDownFactor: 2,
   maxSlowDown: 8,
   noSlotRetries: 3,
@@ -83,7 +90,10 @@ export function decidePollRetry(
 
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
   const retryAfter = error.details?.retryAfterMs;
-  const delayMs = typeof retryAfter === 'number' ? Math.max(backoff, retryAfter) : backoff;
+  // A server may send any Retry-After, even years, so it is honoured only up to a bound.
+  const honoured =
+    typeof retryAfter === 'number' ? Math.min(retryAfter, policy.maxRetryAfterMs) : 0;
+  const delayMs = Math.max(backoff, honoured);
   return { retry: true, delayMs, slowDown };
 }
 

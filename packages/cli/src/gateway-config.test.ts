@@ -34,11 +34,9 @@ describe('gateway settings', () => {
         CAPTASK_KEY_MAX_IN_FLIGHT: '20',
         CAPTASK_KEY_MAX_PER_MINUTE: '600',
         CAPTASK_LONG_POLL_MAX_MS: '0',
-        CAPTASK_KEY_RESERVE_BALANCE: 'true',
       },
       options,
     );
-    expect(config.keyReserveBalance).toBe(true);
     expect(config.upstream?.provider).toBe('capsolver');
     expect(config.callbackAllow).toEqual(['127.0.0.1', 'hooks.internal', '10.0.0.0/8']);
     expect(config.keyMaxInFlight).toBe(20);
@@ -89,7 +87,8 @@ describe('gateway settings', () => {
     [{ CAPTASK_KEY_MAX_IN_FLIGHT: '0' }, /CAPTASK_KEY_MAX_IN_FLIGHT must be a whole number from 1/],
     [{ CAPTASK_KEY_MAX_PER_MINUTE: 'lots' }, /CAPTASK_KEY_MAX_PER_MINUTE/],
     [{ CAPTASK_LONG_POLL_MAX_MS: '-5' }, /CAPTASK_LONG_POLL_MAX_MS/],
-    [{ CAPTASK_KEY_RESERVE_BALANCE: 'yes' }, /CAPTASK_KEY_RESERVE_BALANCE must be true or false/],
+    [{ CAPTASK_KEY_RESERVE_BALANCE: 'true' }, /CAPTASK_KEY_RESERVE_BALANCE was removed/],
+    [{ CAPTASK_KEY_RESERVE_BALANCE: 'false' }, /every task's price/],
   ])('rejects %j', (env, message) => {
     const error = failure(env as Record<string, string>);
     expect(error.message).toMatch(message);

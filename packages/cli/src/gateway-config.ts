@@ -24,11 +24,6 @@ export interface GatewaySettings {
   keyMaxTasksPerMinute?: number;
   /** `CAPTASK_LONG_POLL_MAX_MS`: maximum hold of a long-polled getTaskResult; 0 turns it off. */
   longPollMaxWaitMs?: number;
-  /**
-   * `CAPTASK_KEY_RESERVE_BALANCE=true`: reserve each task's price from the key's balance at
-   * createTask, so tasks in flight never cost more than the balance.
-   */
-  keyReserveBalance?: boolean;
 }
 
 /**
@@ -58,12 +53,11 @@ export function loadGatewaySettings(
   if (perMinute !== undefined) settings.keyMaxTasksPerMinute = perMinute;
   const longPoll = readCount(env, 'CAPTASK_LONG_POLL_MAX_MS', 0);
   if (longPoll !== undefined) settings.longPollMaxWaitMs = longPoll;
-  const reserve = env.CAPTASK_KEY_RESERVE_BALANCE?.trim().toLowerCase() ?? '';
-  if (reserve !== '') {
-    if (reserve !== 'true' && reserve !== 'false') {
-      throw new Error(`CAPTASK_KEY_RESERVE_BALANCE must be true or false, got "${reserve}".`);
-    }
-    settings.keyReserveBalance = reserve === 'true';
+  // An empty value counts as unset, as it does for the other variables.
+  if ((env.CAPTASK_KEY_RESERVE_BALANCE?.trim() ?? '') !== '') {
+    throw new Error(
+      "CAPTASK_KEY_RESERVE_BALANCE was removed because createTask now reserves every task's price from the key's balance. Unset it.",
+    );
   }
   return settings;
 }

@@ -31,10 +31,7 @@ export function gatewayServerOptions(
       ...(provider === undefined ? {} : { provider }),
     });
   }
-  const limited =
-    config.keyMaxInFlight !== undefined ||
-    config.keyMaxTasksPerMinute !== undefined ||
-    config.keyReserveBalance === true;
+  const limited = config.keyMaxInFlight !== undefined || config.keyMaxTasksPerMinute !== undefined;
   if (limited) {
     options.keyLimits = {
       defaults: {
@@ -42,7 +39,6 @@ export function gatewayServerOptions(
         ...(config.keyMaxTasksPerMinute === undefined
           ? {}
           : { maxTasksPerMinute: config.keyMaxTasksPerMinute }),
-        ...(config.keyReserveBalance === true ? { reserveBalance: true } : {}),
       },
     };
   }

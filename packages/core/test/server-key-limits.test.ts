@@ -73,11 +73,11 @@ describe('server keyLimits', () => {
     expect(codes).toEqual([0, 0, 0, 1]);
   });
 
-  it('reserves task prices against the balance', async () => {
+  it('reserves each task price once', async () => {
     const { call, advance } = setup({
       clientKeys: [{ key: KEY, balance: 0.005 }, OTHER_KEY, BROKE_KEY],
       prices: { types: { TurnstileTask: 0.002 } },
-      keyLimits: { defaults: { reserveBalance: true } },
+      keyLimits: { defaults: { maxInFlight: 10 } },
     });
     expect((await call('createTask', { clientKey: KEY, task: TURNSTILE_TASK })).json.errorId).toBe(
       0,

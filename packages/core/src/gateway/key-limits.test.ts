@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { isCaptaskError } from '../protocol/errors';
 import { createManualClock } from '../server/manual-clock';
 import { createMemoryStore } from '../server/memory-store';
-import { createStaticAccounts } from '../server/static-accounts';
 import type { NewTask } from '../server/types';
 import { withKeyLimits } from './key-limits';
 
@@ -114,38 +113,6 @@ describe('withKeyLimits', () => {
     expect(await errorCodeOf(store.create(TOKEN_TASK))).toBe('no error');
   });
 
-  it('reserves prices against the balance', async () => {
-    const accounts = createStaticAccounts({ keys: [{ key: 'team-key', balance: 0.005 }] });
-    const { store } = setUp({
-      defaults: { reserveBalance: true },
-      accounts,
-      prices: { image: 0.001, token: 0.002, slow: 0.003, types: { RecaptchaV2Task: 0.002 } },
-    });
-    const first = await store.create(TOKEN_TASK);
-    await store.create(TOKEN_TASK);
-
-    // 0.005 - 2 x 0.002 leaves 0.001, less than one more token task.
-    expect(await errorCodeOf(store.create(TOKEN_TASK))).toBe('ERROR_ZERO_BALANCE');
-
-    await store.complete(first.id, { status: 'failed', errorCode: 'x', errorDescription: 'x' });
-    expect(await errorCodeOf(store.create(TOKEN_TASK))).toBe('no error');
-  });
-
-  it('reserves under concurrency without overspending', async () => {
-    const accounts = createStaticAccounts({ keys: [{ key: 'team-key', balance: 0.01 }] });
-    const { store } = setUp({
-      defaults: { reserveBalance: true },
-      accounts,
-      prices: { image: 0.001, token: 0.002, slow: 0.003, types: { RecaptchaV2Task: 0.002 } },
-    });
-    const codes = await Promise.all(
-      Array.from({ length: 12 }, () => errorCodeOf(store.create(TOKEN_TASK))),
-    );
-
-    expect(codes.filter((code) => code === 'no error')).toHaveLength(5);
-    expect(codes.filter((code) => code === 'ERROR_ZERO_BALANCE')).toHaveLength(7);
-  });
-
   it('releases the slot when the inner store rejects the task', async () => {
     const clock = createManualClock();
     const inner = createMemoryStore({ clock, sweepIntervalMs: 0 });
@@ -173,13 +140,6 @@ describe('withKeyLimits', () => {
 
     expect(store.inFlight('static-1')).toBe(0);
     expect(await store.get(task.id)).toBeUndefined();
-  });
-
-  it('needs accounts for reserveBalance', () => {
-    const store = createMemoryStore({ sweepIntervalMs: 0 });
-    expect(() => withKeyLimits(store, { perAccount: { a: { reserveBalance: true } } })).toThrow(
-      /needs the `accounts` option/,
-    );
   });
 
   it('passes reads and poll counts through', async () => {

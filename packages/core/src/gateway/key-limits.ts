@@ -1,14 +1,6 @@
 import { CaptaskError } from '../protocol/errors';
-import { DEFAULT_PRICES, type PriceTable, priceOf } from '../server/pricing';
 import { systemClock } from '../server/system-time';
-import type {
-  AccountSource,
-  Clock,
-  NewTask,
-  StoredTask,
-  TaskOutcome,
-  TaskStore,
-} from '../server/types';
+import type { Clock, NewTask, StoredTask, TaskOutcome, TaskStore } from '../server/types';
 
 /** Limits for the tasks of one downstream account. Absent fields mean no limit. */
 export interface KeyLimits {
@@ -16,11 +8,6 @@ export interface KeyLimits {
   maxInFlight?: number;
   /** New tasks per rolling 60-second window. */
   maxTasksPerMinute?: number;
-  /**
-   * Reserve each task's price from the account balance at createTask and release it when the
-   * task finishes, so that the tasks in flight never cost more than the balance. Needs `accounts`.
-   */
-  reserveBalance?: boolean;
 }
 
 export interface KeyLimitsOptions {
@@ -28,10 +15,6 @@ export interface KeyLimitsOptions {
   defaults?: KeyLimits;
   /** Limits by account id (such as `static-1`), replacing `defaults` for that account. */
   perAccount?: Readonly<Record<string, KeyLimits>>;
-  /** Balance source for `reserveBalance`; the server's own account source. */
-  accounts?: Pick<AccountSource, 'getBalance'>;
-  /** Prices to reserve; pass the server's price table. Default DEFAULT_PRICES. */
-  prices?: PriceTable;
   clock?: Clock;
   /**
    * Age after which a task that never completed stops counting as in flight, in ms, so that a
@@ -49,20 +32,15 @@ export interface LimitedTaskStore extends TaskStore {
 interface Reservation {
   accountId: string;
   startedAt: number;
-  price: number;
-  /** Whether the price passed the balance check and now counts against the balance. */
-  budgeted: boolean;
 }
 
 const WINDOW_MS = 60_000;
 
-const toMicros = (amount: number): number => Math.round(amount * 1_000_000);
-
 /**
- * Wraps a task store so that `create` enforces per-account limits: tasks in flight and new
- * tasks per minute (over either, ERROR_NO_SLOT_AVAILABLE) and, with `reserveBalance`, a
- * spending budget taken from the account balance (ERROR_ZERO_BALANCE). The server sends
- * these errors to the caller unchanged. State lives in this process only.
+ * Wraps a task store so that `create` enforces per-account limits on tasks in flight and new
+ * tasks per minute. A task over either limit fails with ERROR_NO_SLOT_AVAILABLE, which the
+ * server sends to the caller unchanged. State lives in this process only. The task's price is
+ * not checked here, because createTask reserves it through the account source.
  *
  * @example
  * const store = withKeyLimits(createMemoryStore(), {
@@ -73,13 +51,7 @@ const toMicros = (amount: number): number => Math.round(amount * 1_000_000);
  */
 export function withKeyLimits(store: TaskStore, options: KeyLimitsOptions = {}): LimitedTaskStore {
   const clock = options.clock ?? systemClock;
-  const prices = options.prices ?? DEFAULT_PRICES;
   const staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
-  const accounts = options.accounts;
-  const limitSets = [options.defaults, ...Object.values(options.perAccount ?? {})];
-  if (accounts === undefined && limitSets.some((limits) => limits?.reserveBalance === true)) {
-    throw new TypeError('withKeyLimits: reserveBalance needs the `accounts` option.');
-  }
   const running = new Map<number, Reservation>();
   const pending = new Set<Reservation>();
   const recentStarts = new Map<string, number[]>();
@@ -120,12 +92,7 @@ export function withKeyLimits(store: TaskStore, options: KeyLimitsOptions = {}):
         retryable: true,
       });
     }
-    const reservation: Reservation = {
-      accountId: input.accountId,
-      startedAt: clock.now(),
-      price: limits.reserveBalance === true ? priceOf(prices, input.type) : 0,
-      budgeted: false,
-    };
+    const reservation: Reservation = { accountId: input.accountId, startedAt: clock.now() };
     starts.push(reservation.startedAt);
     pending.add(reservation);
     return reservation;
@@ -138,41 +105,12 @@ export function withKeyLimits(store: TaskStore, options: KeyLimitsOptions = {}):
     if (index !== -1) starts.splice(index, 1);
   };
 
-  /** Balance checks of one account run one after another, so two cannot spend the same money. */
-  const budgetQueues = new Map<string, Promise<void>>();
-
-  const checkBudget = (input: NewTask, reservation: Reservation): Promise<void> => {
-    const previous = budgetQueues.get(input.accountId) ?? Promise.resolve();
-    const check = previous.then(() => reserveFromBalance(input, reservation));
-    const settled = check.catch(() => undefined);
-    budgetQueues.set(input.accountId, settled);
-    void settled.then(() => {
-      if (budgetQueues.get(input.accountId) === settled) budgetQueues.delete(input.accountId);
-    });
-    return check;
-  };
-
-  const reserveFromBalance = async (input: NewTask, reservation: Reservation): Promise<void> => {
-    const balance = (await accounts?.getBalance(input.accountId)) ?? 0;
-    const others = reservationsOf(input.accountId).filter((entry) => entry.budgeted);
-    const reserved = others.reduce((sum, entry) => sum + entry.price, 0);
-    // Compared in millionths, as the account source stores balances, so float noise cannot decide.
-    if (toMicros(balance) - toMicros(reserved) < toMicros(reservation.price)) {
-      throw new CaptaskError('ERROR_ZERO_BALANCE', {
-        description: `The balance ${balance} minus ${reserved} reserved by tasks in flight does not cover the price ${reservation.price} of a ${input.type}.`,
-      });
-    }
-    reservation.budgeted = true;
-  };
-
   return {
     inFlight: (accountId) => reservationsOf(accountId).length,
 
     async create(input: NewTask): Promise<StoredTask> {
-      const limits = limitsOf(input.accountId);
-      const reservation = admit(input, limits);
+      const reservation = admit(input, limitsOf(input.accountId));
       try {
-        if (limits.reserveBalance === true) await checkBudget(input, reservation);
         const task = await store.create(input);
         running.set(task.id, reservation);
         return task;

@@ -1,5 +1,4 @@
-import type { PriceTable } from '../server/pricing';
-import type { AccountSource, Clock, Logger, TaskStore, Timers } from '../server/types';
+import type { Clock, Logger, TaskStore, Timers } from '../server/types';
 import { type CallbackSender, createCallbackSender } from './callback-sender';
 import {
   type CallbackUrlPolicy,
@@ -41,8 +40,8 @@ export interface GatewayServerOptions {
    * checked; IP literals are checked directly.
    */
   callbacks?: ServerCallbackOptions;
-  /** Per-account limits on tasks in flight, tasks per minute and reserved balance. */
-  keyLimits?: Omit<KeyLimitsOptions, 'accounts' | 'prices' | 'clock'>;
+  /** Per-account limits on tasks in flight and tasks per minute. */
+  keyLimits?: Omit<KeyLimitsOptions, 'clock'>;
 }
 
 /** The parts of the server that the gateway options produce. */
@@ -61,8 +60,6 @@ export function resolveGatewayFeatures(
   parts: {
     store: TaskStore;
     ownsStore: boolean;
-    accounts: AccountSource;
-    prices: PriceTable;
     clock: Clock;
     timers: Timers;
     logger: Logger;
@@ -70,8 +67,7 @@ export function resolveGatewayFeatures(
 ): GatewayFeatures {
   let store = parts.store;
   if (options.keyLimits !== undefined) {
-    const { accounts, prices, clock } = parts;
-    store = withKeyLimits(store, { ...options.keyLimits, accounts, prices, clock });
+    store = withKeyLimits(store, { ...options.keyLimits, clock: parts.clock });
   }
 
   const longPoll = options.longPoll;

@@ -1,5 +1,3 @@
-import type { KeyLimits } from '../gateway/key-limits';
-import type { GatewayServerOptions } from '../gateway/server-features';
 import { canonicalTaskType } from '../protocol/task-specs';
 import { type PriceTable, priceOf } from './pricing';
 import type { AccountSource, Logger, StoredTask, TaskOutcome } from './types';
@@ -45,32 +43,6 @@ export async function refundFailedTask(
       'refunding the price of a failed task failed',
     );
   }
-}
-
-/**
- * Drops `reserveBalance` from the key limits: createTask always reserves each task's price
- * through the account source, so the key limits' own reservation would count it twice.
- */
-export function withoutReserveBalance<T extends GatewayServerOptions>(options: T): T {
-  const keyLimits = options.keyLimits;
-  if (keyLimits === undefined) return options;
-  const strip = (limits: KeyLimits | undefined): KeyLimits | undefined => {
-    if (limits === undefined) return undefined;
-    const { reserveBalance: _ignored, ...rest } = limits;
-    return rest;
-  };
-  const perAccount = Object.fromEntries(
-    Object.entries(keyLimits.perAccount ?? {}).map(([id, limits]) => [id, strip(limits) ?? {}]),
-  );
-  const defaults = strip(keyLimits.defaults);
-  return {
-    ...options,
-    keyLimits: {
-      ...keyLimits,
-      ...(defaults === undefined ? {} : { defaults }),
-      ...(keyLimits.perAccount === undefined ? {} : { perAccount }),
-    },
-  };
 }
 
 /** Throws a TypeError at server construction for an account source without `refund`. */

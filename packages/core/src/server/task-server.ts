@@ -21,7 +21,7 @@ import {
 import { callHook, type ResolvedLimits, type ServerContext } from './server-context';
 import { type ClientKeyEntry, createStaticAccounts } from './static-accounts';
 import { systemClock, systemTimers } from './system-time';
-import { checkAccounts, withoutReserveBalance } from './task-billing';
+import { checkAccounts } from './task-billing';
 import type { AccountSource, Clock, Logger, ServerHooks, Solver, TaskStore, Timers } from './types';
 import { errorBody, jsonResponse } from './wire';
 
@@ -229,11 +229,9 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
   const logger = options.logger ?? silentLogger;
   const timers = options.timers ?? systemTimers;
   const prices = { ...DEFAULT_PRICES, ...options.prices };
-  const features = resolveGatewayFeatures(withoutReserveBalance(options), {
+  const features = resolveGatewayFeatures(options, {
     store: baseStore,
     ownsStore: options.store === undefined,
-    accounts,
-    prices,
     clock,
     timers,
     logger,

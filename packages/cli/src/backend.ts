@@ -11,6 +11,7 @@ import {
   type WorkQueue,
   withWorkerApi,
 } from '@captask/core';
+import { sha256Digest } from '@captask/node';
 import { createRedisAccounts, createRedisQueue, createRedisStore } from '@captask/redis';
 import { Redis } from 'ioredis';
 import { redactRedisUrl } from './backend-config';
@@ -67,7 +68,7 @@ export async function createBackend(
         ? createMemoryQueue()
         : createRedisQueue({ redis, keyPrefix: `${prefix}queue:` });
     // The worker API refunds the tasks that workers fail, so it needs the server's accounts.
-    accounts ??= createStaticAccounts({ keys: config.clientKeys });
+    accounts ??= createStaticAccounts({ keys: config.clientKeys, digest: sha256Digest });
   }
 
   const workerKeys = config.workerKeys;

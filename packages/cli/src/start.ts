@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandboxSolver, createTaskServer, type Logger } from '@captask/core';
-import { createNodeListener, handleClientError } from '@captask/node';
+import { createNodeListener, handleClientError, sha256Digest } from '@captask/node';
 import { createBackend } from './backend';
 import { redactRedisUrl } from './backend-config';
 import type { CliConfig } from './config';
@@ -45,6 +45,7 @@ export async function startServer(
   const backend = await createBackend(config, { logger });
   const taskServer = createTaskServer({
     clientKeys: config.clientKeys,
+    clientKeyDigest: sha256Digest,
     solvers: createSandboxSolver(latencyMs === undefined ? {} : { latencyMs }),
     logger,
     ...gatewayServerOptions(config, logger),

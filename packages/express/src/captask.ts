@@ -1,5 +1,5 @@
 import { createTaskServer, type TaskServer, type TaskServerOptions } from '@captask/core/server';
-import { createNodeListener, type NodeListenerOptions } from '@captask/node';
+import { createNodeListener, type NodeListenerOptions, sha256Digest } from '@captask/node';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isBodyParserError, protocolErrorFor } from './parser-errors';
 
@@ -29,7 +29,9 @@ export type CaptaskMiddleware = [RequestHandler, ErrorRequestHandler] & {
  */
 export function captask(serverOrOptions: TaskServer | CaptaskOptions): CaptaskMiddleware {
   const server =
-    typeof serverOrOptions === 'function' ? serverOrOptions : createTaskServer(serverOrOptions);
+    typeof serverOrOptions === 'function'
+      ? serverOrOptions
+      : createTaskServer({ clientKeyDigest: sha256Digest, ...serverOrOptions });
   const onError = typeof serverOrOptions === 'function' ? undefined : serverOrOptions.onError;
   const listener = createNodeListener(server, { onError });
 

@@ -1,5 +1,6 @@
 export { RequestBodyTooLargeError } from './body-stream';
 export { handleClientError } from './client-error';
+export { sha256Digest } from './key-digest';
 export {
   createNodeListener,
   type FetchHandler,

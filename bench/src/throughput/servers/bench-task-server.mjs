@@ -18,11 +18,15 @@ const BALANCE = 1e12;
  * progress per key have no practical limit. A TurnstileTask whose websiteURL ends in `/hold`
  * stays processing, and every other task is solved at once.
  *
- * @param {{ store?: import('@captask/core/server').TaskStore }} [options]
+ * The Node servers pass `clientKeyDigest` from `@captask/node`, as the CLI and `@captask/express`
+ * do; Bun and Deno keep the default, Web Crypto.
+ *
+ * @param {{ store?: import('@captask/core/server').TaskStore; clientKeyDigest?: import('@captask/core/server').KeyDigest }} [options]
  */
 export function createBenchTaskServer(options = {}) {
   return createTaskServer({
     clientKeys: [{ key: BENCH_KEY, balance: BALANCE }],
+    clientKeyDigest: options.clientKeyDigest,
     solvers: createSandboxSolver({
       latencyMs: (task) => (String(task.websiteURL).endsWith('/hold') ? HOLD_MS : 0),
     }),

@@ -1,7 +1,7 @@
 // Throughput server: node:http with createNodeListener, on the memory store or, when
 // REDIS_URL is set, the Redis store. Prints `listening <port>`.
 import { createServer } from 'node:http';
-import { createNodeListener } from '@captask/node';
+import { createNodeListener, sha256Digest } from '@captask/node';
 import { createRedisStore } from '@captask/redis';
 import { Redis } from 'ioredis';
 import { BARE_BODY, createBenchTaskServer } from './bench-task-server.mjs';
@@ -9,7 +9,9 @@ import { BARE_BODY, createBenchTaskServer } from './bench-task-server.mjs';
 const redisUrl = process.env.REDIS_URL;
 const redis = redisUrl ? new Redis(redisUrl) : undefined;
 const store = redis ? createRedisStore({ redis, keyPrefix: 'captask-bench:' }) : undefined;
-const listener = createNodeListener(createBenchTaskServer({ store }));
+const listener = createNodeListener(
+  createBenchTaskServer({ store, clientKeyDigest: sha256Digest }),
+);
 const bare = JSON.stringify(BARE_BODY);
 
 const server = createServer((req, res) => {

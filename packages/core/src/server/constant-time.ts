@@ -1,5 +1,12 @@
 const encoder = new TextEncoder();
 
+/**
+ * A SHA-256 function over a string's UTF-8 bytes. A synchronous one, such as Node's
+ * `(value) => createHash('sha256').update(value).digest()`, spares each request the
+ * asynchronous Web Crypto call.
+ */
+export type KeyDigest = (value: string) => Uint8Array | Promise<Uint8Array>;
+
 /** SHA-256 digest of a string's UTF-8 bytes, via Web Crypto. */
 export async function sha256(value: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)));

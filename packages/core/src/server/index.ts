@@ -6,6 +6,7 @@ export {
   type SplitClientKey,
   splitClientKey,
 } from './client-key';
+export type { KeyDigest } from './constant-time';
 export { createManualClock, type ManualClock } from './manual-clock';
 export {
   createMemoryStore,

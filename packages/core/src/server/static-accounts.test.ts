@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha256, timingSafeEqual } from './constant-time';
 import { createStaticAccounts } from './static-accounts';
@@ -71,6 +72,32 @@ describe('createStaticAccounts', () => {
   it('uses the default balance', async () => {
     const accounts = createStaticAccounts({ keys: ['k'], defaultBalance: 42 });
     expect(await accounts.getBalance('static-1')).toBe(42);
+  });
+
+  it('matches keys through a synchronous digest', async () => {
+    const hashed: string[] = [];
+    const digest = (value: string): Uint8Array => {
+      hashed.push(value);
+      return createHash('sha256').update(value).digest();
+    };
+    const accounts = createStaticAccounts({ keys: ['alpha', 'beta'], digest });
+    expect(await accounts.authenticate('beta')).toEqual({ id: 'static-2' });
+    expect(await accounts.authenticate('alpha')).toEqual({ id: 'static-1' });
+    expect(await accounts.authenticate('alphb')).toBeUndefined();
+    // Stored keys are hashed once, the candidate on every call.
+    expect(hashed.filter((value) => value === 'alpha')).toHaveLength(2);
+  });
+
+  it('matches keys through an asynchronous digest', async () => {
+    const digest = async (value: string): Promise<Uint8Array> =>
+      createHash('sha256').update(value).digest();
+    const accounts = createStaticAccounts({ keys: ['alpha', 'beta'], digest });
+    const results = await Promise.all([
+      accounts.authenticate('alpha'),
+      accounts.authenticate('beta'),
+      accounts.authenticate('gamma'),
+    ]);
+    expect(results).toEqual([{ id: 'static-1' }, { id: 'static-2' }, undefined]);
   });
 
   it('rejects keys containing the modifier separator', () => {

@@ -1,4 +1,4 @@
-import { sha256, timingSafeEqual } from './constant-time';
+import { type KeyDigest, sha256, timingSafeEqual } from './constant-time';
 import type { Account, AccountSource } from './types';
 
 /** One account of a static key list. */
@@ -19,6 +19,12 @@ export interface StaticAccountsOptions {
    * refunded, so keep it above the tasks an account can have in progress.
    */
   chargeMemory?: number;
+  /**
+   * SHA-256 of a key's UTF-8 bytes. Default: Web Crypto's `crypto.subtle.digest`, which is
+   * asynchronous and costs more per request than a synchronous hash such as Node's
+   * `createHash('sha256')`. It must return SHA-256, because keys are compared by digest.
+   */
+  digest?: KeyDigest;
 }
 
 interface AccountRecord {
@@ -58,24 +64,29 @@ export function createStaticAccounts(options: StaticAccountsOptions): AccountSou
     records.set(id, { id, key, balanceMicros, charges: new Map() });
   });
 
-  let digests: Promise<Array<{ id: string; digest: Uint8Array }>> | undefined;
-  const storedDigests = (): Promise<Array<{ id: string; digest: Uint8Array }>> => {
-    digests ??= Promise.all(
+  const digest = options.digest ?? sha256;
+  let stored: Array<{ id: string; digest: Uint8Array }> | undefined;
+  let storing: Promise<Array<{ id: string; digest: Uint8Array }>> | undefined;
+  const storedDigests = async (): Promise<Array<{ id: string; digest: Uint8Array }>> => {
+    storing ??= Promise.all(
       [...records.values()].map(async (record) => ({
         id: record.id,
-        digest: await sha256(record.key),
+        digest: await digest(record.key),
       })),
     );
-    return digests;
+    stored = await storing;
+    return stored;
   };
 
   return {
     async authenticate(clientKey: string): Promise<Account | undefined> {
-      const [candidate, stored] = await Promise.all([sha256(clientKey), storedDigests()]);
+      const candidate = digest(clientKey);
+      const candidateDigest = candidate instanceof Uint8Array ? candidate : await candidate;
+      const accounts = stored ?? (await storedDigests());
       let matchedId: string | undefined;
-      for (const { id, digest } of stored) {
-        const equal = timingSafeEqual(candidate, digest);
-        matchedId = equal ? id : matchedId;
+      for (const account of accounts) {
+        const equal = timingSafeEqual(candidateDigest, account.digest);
+        matchedId = equal ? account.id : matchedId;
       }
       return matchedId === undefined ? undefined : { id: matchedId };
     },

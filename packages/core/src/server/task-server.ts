@@ -1,6 +1,7 @@
 import { type GatewayServerOptions, resolveGatewayFeatures } from '../gateway/server-features';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { type ValidateOptions, validateTask } from '../protocol/validate';
+import type { KeyDigest } from './constant-time';
 import { handleCreateTask, type MethodResult } from './handle-create-task';
 import {
   handleGetBalance,
@@ -55,6 +56,12 @@ export interface TaskServerOptions extends GatewayServerOptions {
   accounts?: AccountSource;
   /** Shortcut for `accounts: createStaticAccounts({ keys: clientKeys })`. */
   clientKeys?: ReadonlyArray<string | ClientKeyEntry>;
+  /**
+   * SHA-256 function for the `clientKeys` accounts (`createStaticAccounts`' `digest`). On Node,
+   * pass `(value) => createHash('sha256').update(value).digest()`: it is cheaper per request
+   * than the default, Web Crypto's asynchronous `crypto.subtle.digest`.
+   */
+  clientKeyDigest?: KeyDigest;
   /**
    * Task storage. Default: a memory store using the limits' TTLs, which `close()` also closes.
    * A store passed in here is left open by `close()`.
@@ -215,7 +222,9 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
   }
   // validateTask throws a RangeError for invalid image bounds; surface it at construction.
   validateTask({ type: 'ImageToTextTask' }, options.validation);
-  const accounts = checkAccounts(options.accounts ?? accountsFromKeys(options.clientKeys));
+  const accounts = checkAccounts(
+    options.accounts ?? accountsFromKeys(options.clientKeys, options.clientKeyDigest),
+  );
   const clock = options.clock ?? systemClock;
   const limits = resolveLimits(options.limits ?? {});
   const baseStore =
@@ -256,11 +265,14 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
   };
 }
 
-function accountsFromKeys(keys: TaskServerOptions['clientKeys']): AccountSource {
+function accountsFromKeys(
+  keys: TaskServerOptions['clientKeys'],
+  digest: KeyDigest | undefined,
+): AccountSource {
   if (keys === undefined || keys.length === 0) {
     throw new TypeError('createTaskServer needs `accounts` or a non-empty `clientKeys` list.');
   }
-  return createStaticAccounts({ keys });
+  return createStaticAccounts({ keys, digest });
 }
 
 function resolveLimits(limits: TaskServerLimits): ResolvedLimits {

@@ -1,8 +1,10 @@
+import { linkSignal, raceAbort } from '../client/abort';
 import { readCappedText } from '../client/read-capped';
 import { createRedactor, type Redactor } from '../client/redact';
 import { safeDescription, safeErrorCode } from '../client/server-text';
-import { CaptaskError, fromServerErrorCode } from '../protocol/errors';
-import type { TaskOutcome } from '../server/types';
+import { CaptaskError, fromServerErrorCode, isCaptaskError } from '../protocol/errors';
+import { systemTimers } from '../server/system-time';
+import type { TaskOutcome, Timers } from '../server/types';
 
 /** A task as `/worker/claim` returns it. */
 export interface ClaimedTask {
@@ -25,9 +27,17 @@ export interface WorkerClientOptions {
    * server's largest createTask body.
    */
   maxResponseBytes?: number;
+  /**
+   * Timeout of one request, in ms, from sending it to reading the whole response; it then fails
+   * with CLIENT_NETWORK_ERROR and `details.timedOut`. Default 10 000.
+   */
+  requestTimeoutMs?: number;
+  /** Timers for the request timeout; inject manual ones in tests. */
+  timers?: Timers;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1_048_576;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Typed calls to the worker API; each throws a CaptaskError when the call fails. */
 export interface WorkerClient {
@@ -53,27 +63,48 @@ export function createWorkerClient(options: WorkerClientOptions): WorkerClient {
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const redactor = createRedactor([options.key]);
 
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
+    throw new RangeError(`requestTimeoutMs must be a number above 0, got ${requestTimeoutMs}`);
+  }
+  const timers = options.timers ?? systemTimers;
+
   async function call(
-    method: string,
+    name: string,
     body: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<Record<string, unknown>> {
+    const method = `worker/${name}`;
     const fetchImpl = options.fetch ?? globalThis.fetch;
-    let response: Response;
+    // A request that hangs (no response, a body that never ends) would stall the worker loop
+    // or a lease extension for good, so each one has its own timeout besides the caller's signal.
+    const link = linkSignal(signal, requestTimeoutMs, timers);
     try {
-      response = await fetchImpl(new URL(`worker/${method}`, base), {
+      const response = await fetchImpl(new URL(method, base), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...body, workerKey: options.key }),
         // A redirect would carry the worker key to the address it names.
         redirect: 'manual',
-        ...(signal !== undefined ? { signal } : {}),
+        signal: link.signal,
       });
+      const context = { method, maxResponseBytes, signal: link.signal, redactor };
+      return await raceAbort(readBody(response, context), link.signal);
     } catch (error) {
-      const code = signal?.aborted === true ? 'CLIENT_ABORTED' : 'CLIENT_NETWORK_ERROR';
-      throw new CaptaskError(code, { method: `worker/${method}`, cause: redactor.cause(error) });
+      if (signal?.aborted)
+        throw new CaptaskError('CLIENT_ABORTED', { method, cause: signal.reason });
+      if (link.timedOut()) {
+        throw new CaptaskError('CLIENT_NETWORK_ERROR', {
+          method,
+          description: `The ${method} request timed out after ${requestTimeoutMs} ms.`,
+          details: { timedOut: true },
+        });
+      }
+      if (isCaptaskError(error)) throw error;
+      throw new CaptaskError('CLIENT_NETWORK_ERROR', { method, cause: redactor.cause(error) });
+    } finally {
+      link.dispose();
     }
-    return readBody(response, { method: `worker/${method}`, maxResponseBytes, signal, redactor });
   }
 
   return {
@@ -119,10 +150,14 @@ async function readBody(
     const description = redirect
       ? `The ${method} response is a redirect (HTTP ${response.status}). The worker does not follow redirects, because the request body contains the worker key. Set url to the URL the redirect points to.`
       : undefined;
+    const status = response.status;
+    // A 4xx other than 408 and 429 (a wrong URL, say) repeats the same way on every attempt.
+    const retryable = !redirect && (status >= 500 || status === 408 || status === 429);
     throw new CaptaskError('CLIENT_HTTP_ERROR', {
       method,
-      status: response.status,
-      ...(redirect ? { description, retryable: false } : {}),
+      status,
+      retryable,
+      ...(redirect ? { description } : {}),
     });
   }
 
@@ -138,9 +173,13 @@ async function readBody(
     }
     body = JSON.parse(text);
   } catch (error) {
-    if (error instanceof CaptaskError) throw error;
-    const code = signal?.aborted === true ? 'CLIENT_ABORTED' : 'CLIENT_INVALID_RESPONSE';
-    throw new CaptaskError(code, { method, status: 200, cause: redactor.cause(error) });
+    // The caller distinguishes an abort from a timeout, because only it has both signals.
+    if (error instanceof CaptaskError || signal?.aborted) throw error;
+    throw new CaptaskError('CLIENT_INVALID_RESPONSE', {
+      method,
+      status: 200,
+      cause: redactor.cause(error),
+    });
   }
   if (typeof body !== 'object' || body === null) throw invalidResponse(method, 'not an object');
 

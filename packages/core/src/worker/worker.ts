@@ -3,6 +3,7 @@ import { type CaptaskError, toCaptaskError } from '../protocol/errors';
 import { systemTimers } from '../server/system-time';
 import type { TaskOutcome, Timers } from '../server/types';
 import { type ClaimedTask, createWorkerClient, type WorkerClient } from './worker-client';
+import { nextSettled, pause, retryDelay } from './worker-waits';
 
 export interface WorkerSolveContext {
   taskId: number;
@@ -32,8 +33,13 @@ export interface WorkerOptions {
   extendEveryMs?: number;
   /** Wait after a claim that returned no task, in ms. Default 1 000. */
   idleDelayMs?: number;
-  /** Wait after a failed claim request, in ms. Default 2 000. */
+  /**
+   * Wait after a failed claim or submit request, in ms. Default 2 000. The wait doubles with
+   * each further failure in a row, up to 30 000 or this value when that is larger.
+   */
   retryDelayMs?: number;
+  /** Timeout of one request to the server, in ms. Default 10 000. */
+  requestTimeoutMs?: number;
   /** Stops the worker: no new claims, running solves are aborted and their leases released. */
   signal?: AbortSignal;
   fetch?: typeof fetch;
@@ -82,6 +88,8 @@ export function createWorker(options: WorkerOptions): Worker {
     ? AbortSignal.any([options.signal, stopper.signal])
     : stopper.signal;
   const running = new Set<Promise<void>>();
+  const retryDelayMs = options.retryDelayMs ?? 2_000;
+  let claimFailures = 0;
 
   const report = (error: unknown, taskId?: number): void => {
     options.onError?.(toCaptaskError(error), taskId !== undefined ? { taskId } : {});
@@ -98,17 +106,20 @@ export function createWorker(options: WorkerOptions): Worker {
       try {
         const max = concurrency - running.size;
         tasks = await client.claim({ types: options.types, max, leaseMs }, stopSignal);
+        claimFailures = 0;
       } catch (error) {
         // NOTE: a claim aborted by stop() may already have leased tasks on the server; they
         // return to the queue when those leases expire, and that uses up one attempt each.
+        // A claim that timed out may have leased tasks in the same way.
         if (stopSignal.aborted) break;
         report(error);
-        await pause(options.retryDelayMs ?? 2_000, stopSignal, timers);
+        claimFailures += 1;
+        await pause(retryDelay(retryDelayMs, claimFailures), stopSignal, timers);
         continue;
       }
 
       for (const task of tasks) {
-        const context = { leaseMs, extendEveryMs, stopSignal, timers, report };
+        const context = { leaseMs, extendEveryMs, retryDelayMs, stopSignal, timers, report };
         const run = runTask(client, task, options, context);
         running.add(run);
         void run.finally(() => running.delete(run));
@@ -131,6 +142,7 @@ export function createWorker(options: WorkerOptions): Worker {
 interface RunContext {
   leaseMs: number;
   extendEveryMs: number;
+  retryDelayMs: number;
   stopSignal: AbortSignal;
   timers: Timers;
   report(error: unknown, taskId?: number): void;
@@ -162,12 +174,41 @@ async function runTask(
     extender.stop();
   }
 
+  if (leaseLost.signal.aborted) return;
   try {
-    if (leaseLost.signal.aborted) return;
     if (context.stopSignal.aborted) await client.release(leaseId);
-    else await client.submit(leaseId, outcome);
+    else await submitWithRetries(client, leaseId, outcome, { ...context, taskId });
   } catch (error) {
     context.report(error, taskId);
+  }
+}
+
+const SUBMIT_ATTEMPTS = 3;
+
+/**
+ * Submits an outcome, repeating the request after a transport failure (a timeout, a dropped
+ * connection, HTTP 5xx, an unreadable reply) up to 3 attempts in all. A repeat is safe, because
+ * the server accepts the first submit of a lease and returns `accepted: false` for later ones.
+ * A stop ends the waits between attempts early, not the attempts.
+ */
+async function submitWithRetries(
+  client: WorkerClient,
+  leaseId: string,
+  outcome: TaskOutcome,
+  context: RunContext & { taskId: number },
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.submit(leaseId, outcome);
+      return;
+    } catch (error) {
+      const failure = toCaptaskError(error);
+      const transient = failure.code.startsWith('CLIENT_') && failure.retryable;
+      if (!transient || attempt >= SUBMIT_ATTEMPTS) throw error;
+      context.report(error, context.taskId);
+      const delayMs = retryDelay(context.retryDelayMs, attempt);
+      await pause(delayMs, context.stopSignal, context.timers);
+    }
   }
 }
 
@@ -211,11 +252,14 @@ function keepExtending(
   let handle: unknown;
 
   const extendOnce = (): void => {
-    client.extend(claimed.leaseId, context.leaseMs).then(schedule, (error: unknown) => {
-      context.report(error, claimed.taskId);
-      if (toCaptaskError(error).code === 'ERROR_NO_SUCH_CAPCHA_ID') onLost();
-      else schedule();
-    });
+    client
+      .extend(claimed.leaseId, context.leaseMs, context.stopSignal)
+      .then(schedule, (error: unknown) => {
+        if (context.stopSignal.aborted) return;
+        context.report(error, claimed.taskId);
+        if (toCaptaskError(error).code === 'ERROR_NO_SUCH_CAPCHA_ID') onLost();
+        else schedule();
+      });
   };
   function schedule(): void {
     if (!stopped) handle = context.timers.setTimeout(extendOnce, context.extendEveryMs);
@@ -228,31 +272,4 @@ function keepExtending(
       context.timers.clearTimeout(handle);
     },
   };
-}
-
-/** Waits `ms`, or less when the signal aborts; never rejects. */
-function pause(ms: number, signal: AbortSignal, timers: Timers): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = timers.setTimeout(done, ms);
-    function done(): void {
-      timers.clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Resolves when one of the runs settles or the signal aborts. */
-function nextSettled(runs: ReadonlySet<Promise<void>>, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    function done(): void {
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-    for (const run of runs) run.then(done, done);
-  });
 }

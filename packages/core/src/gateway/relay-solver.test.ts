@@ -101,6 +101,31 @@ function relay(clock: ManualClock, options: RelaySolverOptions): Solver {
   return relaySolver({ clock, timers: clock, createRetryDelayMs: 1_000, ...options });
 }
 
+/** A sandbox upstream whose first task id is 4000000123, for tests that look for upstream ids. */
+function sandboxUpstreamHandler(latencyMs: number) {
+  return (clock: ManualClock): Handler => {
+    const upstream = sandboxUpstream(clock, latencyMs, { longPoll: false });
+    return async (request) => {
+      const response = await upstream(request);
+      if (new URL(request.url).pathname !== '/createTask') return response;
+      const body = (await response.json()) as Record<string, unknown>;
+      return Response.json({ ...body, taskId: 4_000_000_123 });
+    };
+  };
+}
+
+/** An upstream that creates task 4000000123 and fails it with `description`. */
+function failingHandler(description: string) {
+  return (): Handler => async (request) =>
+    new URL(request.url).pathname === '/createTask'
+      ? Response.json({ errorId: 0, taskId: 4_000_000_123 })
+      : Response.json({
+          errorId: 1,
+          errorCode: 'ERROR_CAPTCHA_UNSOLVABLE',
+          errorDescription: description,
+        });
+}
+
 describe('relaySolver with one upstream', () => {
   it('forwards the task and returns the upstream solution', async () => {
     const clock = createManualClock();
@@ -232,6 +257,51 @@ describe('relaySolver with one upstream', () => {
     expect(error?.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
     expect(error?.serverErrorCode).toBeUndefined();
     expect(network.count('up.test', '/getTaskResult')).toBe(4);
+  });
+
+  it.each([
+    ['ERROR_NO_SUCH_CAPCHA_ID', { errorId: 1, errorCode: 'ERROR_NO_SUCH_CAPCHA_ID' }],
+    ['WRONG_CAPTCHA_ID', { errorId: 1, errorCode: 'WRONG_CAPTCHA_ID' }],
+  ])('turns an upstream %s into a lost task', async (_, reply) => {
+    const clock = createManualClock();
+    const network = createNetwork({
+      'up.test': async (request) =>
+        new URL(request.url).pathname === '/createTask'
+          ? Response.json({ errorId: 0, taskId: 987_654_321 })
+          : Response.json({ ...reply, errorDescription: 'Task 987654321 not found' }),
+    });
+    const solver = relay(clock, {
+      baseUrl: 'http://up.test',
+      clientKey: UPSTREAM_KEY,
+      fetch: network.fetch,
+    });
+
+    const { error } = await runSolve(solver, TURNSTILE, clock);
+    expect(error?.code).toBe('ERROR_CAPTCHA_UNSOLVABLE');
+    expect(error?.serverErrorCode).toBeUndefined();
+    expect(error?.description).toMatch(/upstream provider lost the task/);
+    expect(error?.description).not.toContain('987654321');
+    expect(network.count('up.test', '/getTaskResult')).toBe(1);
+  });
+
+  it.each([
+    ['a timeout', { schedule: { deadlineMs: 30_000 } }, sandboxUpstreamHandler(10_000_000)],
+    ['a budget', { maxPolls: 2 }, sandboxUpstreamHandler(10_000_000)],
+    ['a protocol error', {}, failingHandler('Task 4000000123 failed on 4000000123x')],
+  ])('keeps the upstream task id out of %s', async (_, options, handler) => {
+    const clock = createManualClock();
+    const network = createNetwork({ 'up.test': handler(clock) });
+    const solver = relay(clock, {
+      baseUrl: 'http://up.test',
+      clientKey: UPSTREAM_KEY,
+      fetch: network.fetch,
+      ...options,
+    });
+
+    const { error } = await runSolve(solver, TURNSTILE, clock, 500);
+    expect(error?.description).toBeDefined();
+    expect(error?.description).not.toMatch(/4000000123(?!x)/);
+    expect(error?.taskId).toBeUndefined();
   });
 
   it('turns an upstream that never finishes into ERROR_CAPTCHA_UNSOLVABLE', async () => {

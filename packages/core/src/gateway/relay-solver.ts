@@ -7,6 +7,7 @@ import type { Task } from '../protocol/task-types';
 import { sleep, systemTimers } from '../server/system-time';
 import type { Clock, Logger, SolveContext, Solver, Timers } from '../server/types';
 import { classifyCreateFailure } from './create-failure';
+import { describePollFailure } from './poll-failure';
 import { fromProviderError, toProviderTask } from './provider-task';
 import { PROVIDERS, type ProviderName, type ProviderProfile, providerForUrl } from './providers';
 
@@ -183,11 +184,8 @@ export function relaySolver(options: RelaySolverOptions): Solver {
         return await pollUpstream(created, { ...task, type: canonical }, context);
       } catch (thrown) {
         if (context.signal.aborted) throw context.signal.reason;
-        throw describePollFailure(
-          upstream,
-          upstreamTaskId,
-          fromProviderError(upstream.profile, thrown),
-        );
+        const error = fromProviderError(upstream.profile, thrown);
+        throw describePollFailure(upstream.name, upstreamTaskId, error);
       }
     },
   };
@@ -239,24 +237,4 @@ function openUpstream(upstream: UpstreamOptions, options: RelayOptions): Upstrea
     types: new Set(types.filter((type) => supported.includes(type))),
     client,
   };
-}
-
-/**
- * Turns a polling failure into the task's outcome. Upstream protocol errors keep their code,
- * except ERROR_NO_SLOT_AVAILABLE, which is no final outcome and becomes ERROR_CAPTCHA_UNSOLVABLE.
- * The client's own limits (deadline, request budget) and transport failures become
- * ERROR_CAPTCHA_UNSOLVABLE, with a description that names the upstream task.
- */
-function describePollFailure(upstream: Upstream, upstreamTaskId: TaskId, error: unknown): unknown {
-  if (isCaptaskError(error) && error.code === 'ERROR_NO_SLOT_AVAILABLE') {
-    return new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
-      description: `Upstream ${upstream.name} kept reporting ERROR_NO_SLOT_AVAILABLE for the task, so it was not solved; create a new task to try again.`,
-      cause: error,
-    });
-  }
-  if (!isCaptaskError(error) || !error.code.startsWith('CLIENT_')) return error;
-  return new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
-    description: `Upstream ${upstream.name} task ${upstreamTaskId} did not finish: ${error.description}`,
-    cause: error,
-  });
 }

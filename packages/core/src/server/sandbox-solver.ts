@@ -28,8 +28,8 @@ export interface SandboxSolverOptions {
  * accepts. Every task type in TASK_SPECS gets a solution with the required fields of its
  * variant after `latencyMs`.
  *
- * To make a task fail, put `sandbox-error-<CODE>` in any string field of the task (at any
- * depth), such as `websiteKey` for token tasks, `capMonsterModule` for ImageToTextTask or
+ * To make a task fail, put `sandbox-error-<CODE>` in any string field of the task (up to four
+ * levels deep), such as `websiteKey` for token tasks, `capMonsterModule` for ImageToTextTask or
  * `metadata.Task` for ComplexImageTask. The task then fails after the latency with `<CODE>`
  * if it is a protocol error code, else with ERROR_CAPTCHA_UNSOLVABLE.
  *

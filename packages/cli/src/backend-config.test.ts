@@ -64,4 +64,13 @@ describe('redactRedisUrl', () => {
     );
     expect(redactRedisUrl('redis://:hunter2@127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   });
+
+  it('drops the query and fragment', () => {
+    expect(redactRedisUrl('redis://127.0.0.1:6399/0?password=hunter2')).toBe(
+      'redis://127.0.0.1:6399/0',
+    );
+    expect(redactRedisUrl('rediss://u:p@redis.test:6380/?db=1&password=hunter2#x')).toBe(
+      'rediss://redis.test:6380',
+    );
+  });
 });

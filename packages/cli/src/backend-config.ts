@@ -50,12 +50,18 @@ export function loadBackendSettings(
   return settings;
 }
 
-/** Returns the Redis URL without user name and password, for the banner and logs. */
+/**
+ * Returns the Redis URL without user name, password, query and fragment, for the banner and
+ * logs. The query goes too, because a URL such as `redis://host/0?password=...` may carry the
+ * password there.
+ */
 export function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';
     parsed.password = '';
+    parsed.search = '';
+    parsed.hash = '';
     return parsed.toString().replace(/\/$/, '');
   } catch {
     return 'an unparsable Redis URL';

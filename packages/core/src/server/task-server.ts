@@ -97,6 +97,16 @@ export type TaskServer = ((request: Request) => Promise<Response>) & {
 const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
+ * Tells whether `info` records reach the logger: false for the default silent logger and for a
+ * pino logger whose `isLevelEnabled('info')` is false at the time of the call.
+ */
+function isInfoEnabled(logger: Logger): boolean {
+  if (logger === silentLogger) return false;
+  const levels = logger as Logger & { isLevelEnabled?: (level: string) => boolean };
+  return typeof levels.isLevelEnabled !== 'function' || levels.isLevelEnabled('info');
+}
+
+/**
  * Creates the protocol server as a web-standard handler. It routes by the last path segment,
  * so it works mounted at any path. It sends every outcome as HTTP 200 with protocol JSON,
  * and solves tasks in the background after the createTask response is sent.
@@ -114,21 +124,25 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
   const ownsStore = options.store === undefined;
 
   const handler = async (request: Request): Promise<Response> => {
-    const started = performance.now();
+    // Building the log record costs more than some requests, so skip it when nothing is logged.
+    const logRequests = isInfoEnabled(context.logger);
+    const started = logRequests ? performance.now() : 0;
     const route = routeOf(request.url);
     const method = route.method;
     const result = await dispatch(context, request, route, options.validation);
-    context.logger.info(
-      {
-        method: method ?? null,
-        httpMethod: httpMethodLabel(request.method),
-        ...route.logFields,
-        outcome: result.outcome,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-        ...(result.taskId === undefined ? {} : { taskId: result.taskId }),
-      },
-      'request',
-    );
+    if (logRequests) {
+      context.logger.info(
+        {
+          method: method ?? null,
+          httpMethod: httpMethodLabel(request.method),
+          ...route.logFields,
+          outcome: result.outcome,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          ...(result.taskId === undefined ? {} : { taskId: result.taskId }),
+        },
+        'request',
+      );
+    }
     if (request.method === 'OPTIONS' && method !== undefined) {
       return new Response(null, { status: 204, headers: { allow: 'OPTIONS, POST' } });
     }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createSandboxSolver, createTaskServer, type TaskServer } from '@captask/core/server';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SAMPLE_PNG_BASE64 } from '../test/sample-image';
 import { createCaptaskApp } from './captask-app';
 
@@ -113,6 +113,30 @@ describe('createCaptaskApp', () => {
 
     const result = await app.request(post('/captcha/getTaskResult', { clientKey: KEY, taskId }));
     expect(await result.json()).toMatchObject({ errorId: 0, status: 'ready' });
+  });
+
+  it('keeps asking for waitUntil on Workers', async () => {
+    vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' });
+    try {
+      const app = new Hono().route('/captcha', createCaptaskApp(taskServer()));
+      const waited: Promise<unknown>[] = [];
+      const executionContext = {
+        waitUntil: (promise: Promise<unknown>) => waited.push(promise),
+        passThroughOnException: () => {},
+        props: {},
+      };
+      const balance = post('/captcha/getBalance', { clientKey: KEY });
+      await app.request(balance);
+      expect(waited).toHaveLength(0);
+
+      const task = { type: 'ImageToTextTask', body: SAMPLE_PNG_BASE64 };
+      const created = post('/captcha/createTask', { clientKey: KEY, task });
+      await app.request(created, undefined, undefined, executionContext);
+      expect(waited).toHaveLength(1);
+      await waited[0];
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('serves over HTTP with @hono/node-server', async () => {

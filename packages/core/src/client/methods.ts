@@ -1,6 +1,7 @@
 import { readLongPollCapability } from '../gateway/long-poll';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { sleep } from './abort';
+import { neverConnected } from './connect-failure';
 import { type ClientContext, callMethod, logRetry, openBody } from './context';
 import { taskIdLiteral } from './json-body';
 import type { Redactor } from './redact';
@@ -11,11 +12,12 @@ import type { CreatedTask, CreateTaskOptions, TaskId, TaskResult } from './types
 
 /**
  * Tells whether a createTask failure leaves open that the service created and charged a task:
- * no complete reply, an unreadable reply, or an HTTP 5xx without a protocol body.
+ * no complete reply, an unreadable reply, or an HTTP 5xx without a protocol body. A connection
+ * that provably never opened is not ambiguous.
  */
 function isAmbiguous(error: CaptaskError): boolean {
-  if (error.code === 'CLIENT_NETWORK_ERROR' || error.code === 'CLIENT_INVALID_RESPONSE')
-    return true;
+  if (error.code === 'CLIENT_NETWORK_ERROR') return !neverConnected(error);
+  if (error.code === 'CLIENT_INVALID_RESPONSE') return true;
   return error.code === 'CLIENT_HTTP_ERROR' && (error.status ?? 0) >= 500;
 }
 
@@ -49,6 +51,7 @@ export async function createTask(
     } catch (error) {
       if (!isCaptaskError(error)) throw error;
       if (isAmbiguous(error)) throw ambiguousCreateError(error);
+      if (neverConnected(error)) throw notSentError(error);
       if (error.code !== 'ERROR_NO_SLOT_AVAILABLE' || repeat >= context.retry.noSlotRetries) {
         throw error;
       }
@@ -87,6 +90,16 @@ function ambiguousCreateError(error: CaptaskError): CaptaskError {
     description: `${error.description} The service may have created and charged a task, so createTask was not sent again.`,
     retryable: false,
     details: { ...error.details, taskMayExist: true },
+    cause: error.cause,
+  });
+}
+
+/** Marks a createTask failure whose connection never opened: no task can exist. */
+function notSentError(error: CaptaskError): CaptaskError {
+  return new CaptaskError(error.code, {
+    method: 'createTask',
+    description: `${error.description} The connection never opened, so no task was created.`,
+    details: { ...error.details, taskMayExist: false },
     cause: error.cause,
   });
 }

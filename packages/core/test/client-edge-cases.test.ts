@@ -1,0 +1,56 @@
+import { createServer } from 'node:net';
+import { type CaptaskError, createClient } from '@captask/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RawServer, startRawServer } from './raw-http';
+
+const KEY = 'edge-case-key-0123456789';
+const TASK = { type: 'ImageToTextTask', body: btoa('x'.repeat(300)) } as const;
+
+let server: RawServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function rejection(promise: Promise<unknown>): Promise<CaptaskError> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: CaptaskError) => error,
+  );
+}
+
+/** Returns a port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as { port: number };
+  await new Promise((resolve) => listener.close(resolve));
+  return port;
+}
+
+describe('createTask failures', () => {
+  it('refused connection creates no task', async () => {
+    const client = createClient({
+      clientKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+    });
+
+    const error = await rejection(client.createTask(TASK));
+    expect(error.code).toBe('CLIENT_NETWORK_ERROR');
+    expect(error.details?.taskMayExist).toBe(false);
+    expect(error.description).toMatch(/no task was created/);
+  });
+
+  it('dropped connection may have created a task', async () => {
+    server = await startRawServer((_res, _request, req) => req.socket.destroy());
+    const client = createClient({ clientKey: KEY, baseUrl: server.url });
+
+    const error = await rejection(client.createTask(TASK));
+    expect(error.code).toBe('CLIENT_NETWORK_ERROR');
+    expect(error.details?.taskMayExist).toBe(true);
+    expect(server.requests).toHaveLength(1);
+  });
+});

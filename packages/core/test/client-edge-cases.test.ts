@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { type CaptaskError, createClient } from '@captask/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RawServer, startRawServer } from './raw-http';
+import { methodOf, type RawServer, sendJson, startRawServer } from './raw-http';
 
 const KEY = 'edge-case-key-0123456789';
 const TASK = { type: 'ImageToTextTask', body: btoa('x'.repeat(300)) } as const;
@@ -52,5 +52,53 @@ describe('createTask failures', () => {
     expect(error.code).toBe('CLIENT_NETWORK_ERROR');
     expect(error.details?.taskMayExist).toBe(true);
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('createTask task ids', () => {
+  /** Starts a server whose createTask reply carries `literal` as the raw JSON taskId. */
+  async function clientFor(literal: string) {
+    server = await startRawServer((res, request) => {
+      if (methodOf(request) === 'createTask') {
+        return sendJson(res, `{"errorId":0,"taskId":${literal}}`);
+      }
+      sendJson(res, { errorId: 0, status: 'ready', solution: { text: 'ok' } });
+    });
+    return createClient({ clientKey: KEY, baseUrl: server.url });
+  }
+
+  it.each([
+    '1.5',
+    '-1',
+    '0',
+    '"0"',
+    '""',
+    '" "',
+    '-9007199254740993',
+    '1e400',
+    'null',
+    'true',
+    '{}',
+  ])('rejects %s', async (literal) => {
+    const client = await clientFor(literal);
+
+    const error = await rejection(client.createTask(TASK));
+    expect(error.code).toBe('CLIENT_INVALID_RESPONSE');
+    expect(error.retryable).toBe(false);
+  });
+
+  it.each([
+    ['9007199254740993', '9007199254740993', '9007199254740993'],
+    ['12345678901234567890123', '12345678901234567890123', '12345678901234567890123'],
+    ['1e3', 1000, '1000'],
+    ['42', 42, '42'],
+    ['"5f0b6c8e-2a4b-4c39"', '5f0b6c8e-2a4b-4c39', '"5f0b6c8e-2a4b-4c39"'],
+  ])('accepts %s', async (literal, expected, polled) => {
+    const client = await clientFor(literal);
+
+    const result = await client.solve(TASK, { schedule: { firstDelayMs: 1 } });
+    expect(result.taskId).toBe(expected);
+    const poll = server?.requests.find((request) => methodOf(request) === 'getTaskResult');
+    expect(poll?.body).toContain(`"taskId":${polled}`);
   });
 });

@@ -64,14 +64,11 @@ export async function createTask(
 
 function readCreated(reply: ReplyBody): CreatedTask<Record<string, unknown>> & { raw: ReplyBody } {
   const taskId = reply.taskId;
-  const validId =
-    (typeof taskId === 'number' && Number.isFinite(taskId) && taskId !== 0) ||
-    (typeof taskId === 'string' && taskId !== '' && taskId !== '0');
-  if (!validId) {
+  if (!isTaskId(taskId)) {
     throw new CaptaskError('CLIENT_INVALID_RESPONSE', {
       method: 'createTask',
       description:
-        'The createTask reply reports success but carries no taskId, so nothing can be polled.',
+        'The createTask reply reports success but carries no valid taskId (a positive integer or a non-blank string), so nothing can be polled.',
       retryable: false,
     });
   }
@@ -81,6 +78,18 @@ function readCreated(reply: ReplyBody): CreatedTask<Record<string, unknown>> & {
   const solution = reply.status === 'ready' ? reply.solution : undefined;
   if (isObject(solution)) return { taskId, ready: solution, raw: reply, ...announced };
   return { taskId, raw: reply, ...announced };
+}
+
+/**
+ * Tells whether a createTask reply's taskId can be polled: a positive integer that a double
+ * holds exactly, a string of digits for a positive integer beyond 2^53 (as `parseReplyJson`
+ * makes of one), or any other non-blank string, such as a UUID.
+ */
+function isTaskId(value: unknown): value is TaskId {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0;
+  if (typeof value !== 'string' || value.trim() === '') return false;
+  if (/^-?[0-9]+$/.test(value)) return /^[0-9]*[1-9][0-9]*$/.test(value);
+  return true;
 }
 
 function ambiguousCreateError(error: CaptaskError): CaptaskError {

@@ -102,3 +102,28 @@ describe('createTask task ids', () => {
     expect(poll?.body).toContain(`"taskId":${polled}`);
   });
 });
+
+describe('getTaskResult status', () => {
+  it.each(['ready', 'READY', ' Ready ', 'ready\n'])('reads %j as ready', async (status) => {
+    server = await startRawServer((res) => {
+      sendJson(res, { errorId: 0, status, solution: { text: 'ok' } });
+    });
+    const client = createClient({ clientKey: KEY, baseUrl: server.url });
+
+    const result = await client.getTaskResult(8);
+    expect(result.status).toBe('ready');
+  });
+
+  it.each(['READY', ' ready '])(
+    'takes a solution from a createTask reply with %j',
+    async (status) => {
+      server = await startRawServer((res) =>
+        sendJson(res, { errorId: 0, taskId: 'a1b2', status, solution: { text: 'ok' } }),
+      );
+      const client = createClient({ clientKey: KEY, baseUrl: server.url });
+
+      const created = await client.createTask(TASK);
+      expect(created.ready).toEqual({ text: 'ok' });
+    },
+  );
+});

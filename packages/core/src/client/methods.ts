@@ -75,7 +75,7 @@ function readCreated(reply: ReplyBody): CreatedTask<Record<string, unknown>> & {
 
   const longPoll = readLongPollCapability(reply);
   const announced = longPoll === undefined ? {} : { longPoll };
-  const solution = reply.status === 'ready' ? reply.solution : undefined;
+  const solution = isReady(reply.status) ? reply.solution : undefined;
   if (isObject(solution)) return { taskId, ready: solution, raw: reply, ...announced };
   return { taskId, raw: reply, ...announced };
 }
@@ -134,7 +134,7 @@ export async function getTaskResult(
   });
   const redactor = options.redactor ?? context.redactor;
   const serverStatus = typeof reply.status === 'string' ? reply.status : undefined;
-  if (serverStatus !== 'ready') {
+  if (!isReady(serverStatus)) {
     // The status reaches progress events and timeout messages, so it is redacted and cut.
     const safe = serverStatus === undefined ? undefined : safeStatus(serverStatus, redactor);
     return { status: 'processing', serverStatus: safe };
@@ -180,6 +180,11 @@ export async function reportIncorrect(
   const method = kind === 'image' ? 'reportIncorrectImageCaptcha' : 'reportIncorrectTokenCaptcha';
   const body = `${openBody(context)},"taskId":${taskIdLiteral(taskId)}}`;
   await callMethod(context, { method, body, taskId, signal });
+}
+
+/** Tells whether a reply's `status` is `ready`, ignoring case and surrounding white space. */
+function isReady(status: unknown): boolean {
+  return typeof status === 'string' && status.trim().toLowerCase() === 'ready';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

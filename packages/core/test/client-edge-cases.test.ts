@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { type CaptaskError, createClient } from '@captask/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeTime, createScriptedFetch, json } from './client-fakes';
 import { methodOf, type RawServer, sendJson, startRawServer } from './raw-http';
 
 const KEY = 'edge-case-key-0123456789';
@@ -126,4 +127,27 @@ describe('getTaskResult status', () => {
       expect(created.ready).toEqual({ text: 'ok' });
     },
   );
+});
+
+describe('abort between requests', () => {
+  it('names createTask during an ERROR_NO_SLOT_AVAILABLE wait', async () => {
+    const time = createFakeTime();
+    const { fetch } = createScriptedFetch(
+      { createTask: [() => json({ errorId: 1, errorCode: 'ERROR_NO_SLOT_AVAILABLE' })] },
+      time,
+    );
+    const client = createClient({ clientKey: KEY, fetch, clock: time, timers: time });
+    const controller = new AbortController();
+
+    const promise = rejection(client.createTask(TASK, { signal: controller.signal }));
+    // The repeat waits noSlotDelayMs, 2 000 ms by default; the request timeout is another timer.
+    while (!time.requestedDelays.includes(2_000)) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    controller.abort('stop');
+
+    const error = await promise;
+    expect(error.code).toBe('CLIENT_ABORTED');
+    expect(error.method).toBe('createTask');
+  });
 });

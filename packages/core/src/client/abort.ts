@@ -80,21 +80,22 @@ function joinSignals(
 
 /**
  * Waits `ms` milliseconds on the injected timers. An abort clears the timer and rejects
- * with CLIENT_ABORTED; no timer or listener stays behind either way.
+ * with CLIENT_ABORTED naming `method` and `taskId`; no timer or listener stays behind either way.
  */
 export function sleep(
   ms: number,
-  options: { signal?: AbortSignal; timers: ClientTimers; taskId?: TaskId },
+  options: { signal?: AbortSignal; timers: ClientTimers; method?: string; taskId?: TaskId },
 ): Promise<void> {
   const { signal, timers } = options;
+  const context = { method: options.method, taskId: options.taskId };
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(abortedError(signal, { taskId: options.taskId }));
+      reject(abortedError(signal, context));
       return;
     }
     const onAbort = (): void => {
       timers.clearTimeout(handle);
-      reject(abortedError(signal as AbortSignal, { taskId: options.taskId }));
+      reject(abortedError(signal as AbortSignal, context));
     };
     const handle = timers.setTimeout(
       () => {

@@ -57,7 +57,11 @@ export async function createTask(
       }
       const delayMs = noSlotDelay(repeat + 1, context.retry);
       logRetry(context, { method: 'createTask', error, delayMs });
-      await sleep(delayMs, { signal: options.signal, timers: context.timers });
+      await sleep(delayMs, {
+        signal: options.signal,
+        timers: context.timers,
+        method: 'createTask',
+      });
     }
   }
 }

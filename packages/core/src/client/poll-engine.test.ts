@@ -252,6 +252,8 @@ describe('pollUntilReady', () => {
     const error = (await promise.catch((caught: unknown) => caught)) as CaptaskError;
     expect(error.code).toBe('CLIENT_ABORTED');
     expect(error.cause).toBe('stop');
+    expect(error.method).toBe('getTaskResult');
+    expect(error.taskId).toBe(42);
     expect(pollTimes).toHaveLength(2);
     expect(time.pending).toBe(0);
   });

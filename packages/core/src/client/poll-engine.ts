@@ -61,10 +61,15 @@ export async function pollUntilReady<R>(options: PollEngineOptions<R>): Promise<
   for (;;) {
     const waitStart = clock.now();
     if (waitStart + delay >= deadlineAt) {
-      await sleep(deadlineAt - waitStart, { signal, timers: options.timers, taskId });
+      await sleep(deadlineAt - waitStart, {
+        signal,
+        timers: options.timers,
+        method: 'getTaskResult',
+        taskId,
+      });
       throw stop('CLIENT_TIMEOUT');
     }
-    await sleep(delay, { signal, timers: options.timers, taskId });
+    await sleep(delay, { signal, timers: options.timers, method: 'getTaskResult', taskId });
 
     polls += 1;
     const remaining = deadlineAt - clock.now();

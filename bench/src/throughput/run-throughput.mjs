@@ -11,10 +11,14 @@ const CONNECTIONS = 50;
 
 const serverFile = (name) => fileURLToPath(new URL(`servers/${name}`, import.meta.url));
 
-/** Bodies of the loads. The bare route receives the getTaskResult body and does not read it. */
+/**
+ * Bodies of the loads. The bare route receives the getTaskResult body and does not read it; the
+ * parsing bare route reads and parses it.
+ */
 function bodies(taskId) {
   return {
     bare: JSON.stringify({ clientKey: BENCH_KEY, taskId }),
+    bareParse: JSON.stringify({ clientKey: BENCH_KEY, taskId }),
     getTaskResult: JSON.stringify({ clientKey: BENCH_KEY, taskId }),
     createTask: JSON.stringify({
       clientKey: BENCH_KEY,
@@ -30,6 +34,7 @@ function bodies(taskId) {
 /** Path of each load; the task server routes by the last path segment. */
 const PATHS = {
   bare: '/bare',
+  bareParse: '/bare-parse',
   getTaskResult: '/captask/getTaskResult',
   createTask: '/captask/createTask',
 };
@@ -57,6 +62,9 @@ async function prepare(baseUrl) {
   const bare = await postJson(`${baseUrl}/bare`, {});
   if (bare.status !== 'processing')
     throw new Error(`the bare route returned ${JSON.stringify(bare)}`);
+  const bareParse = await postJson(`${baseUrl}/bare-parse`, { clientKey: BENCH_KEY });
+  if (bareParse.status !== 'processing')
+    throw new Error(`the parsing bare route returned ${JSON.stringify(bareParse)}`);
   return created.taskId;
 }
 
@@ -70,18 +78,18 @@ async function postJson(url, body) {
 }
 
 /**
- * Measures bare, getTaskResult and createTask on one server, alternating the order per round,
+ * Measures bare, bareParse, getTaskResult and createTask on one server, alternating the order per round,
  * each after a warm-up load. Returns the mean rate and mean p99 over the rounds per load.
  */
 async function measureServer(baseUrl, settings) {
   const taskId = await prepare(baseUrl);
   const body = bodies(taskId);
-  const samples = { bare: [], getTaskResult: [], createTask: [] };
+  const samples = { bare: [], bareParse: [], getTaskResult: [], createTask: [] };
   for (let round = 0; round < settings.rounds; round++) {
     const order =
       round % 2 === 0
-        ? ['bare', 'getTaskResult', 'createTask']
-        : ['createTask', 'getTaskResult', 'bare'];
+        ? ['bare', 'bareParse', 'getTaskResult', 'createTask']
+        : ['createTask', 'getTaskResult', 'bareParse', 'bare'];
     for (const name of order) {
       const load = { url: `${baseUrl}${PATHS[name]}`, body: body[name], connections: CONNECTIONS };
       await runLoad({ ...load, durationSeconds: settings.warmupSeconds });

@@ -8,6 +8,9 @@ const app = express();
 app.post('/bare', (_req, res) => {
   res.json(BARE_BODY);
 });
+app.post('/bare-parse', express.json(), (_req, res) => {
+  res.json(BARE_BODY);
+});
 app.use('/captask', captask(createBenchTaskServer({ clientKeyDigest: sha256Digest })));
 
 const server = app.listen(0, '127.0.0.1', () => {

@@ -7,6 +7,10 @@ import { BARE_BODY, createBenchTaskServer } from './bench-task-server.mjs';
 
 const app = new Hono();
 app.post('/bare', (c) => c.json(BARE_BODY));
+app.post('/bare-parse', async (c) => {
+  await c.req.json();
+  return c.json(BARE_BODY);
+});
 app.route('/captask', createCaptaskApp(createBenchTaskServer({ clientKeyDigest: sha256Digest })));
 
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {

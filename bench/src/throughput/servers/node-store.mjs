@@ -20,6 +20,15 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(bare);
     return;
   }
+  if (req.url === '/bare-parse') {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(bare);
+    });
+    return;
+  }
   listener(req, res);
 });
 server.listen(0, '127.0.0.1', () => {

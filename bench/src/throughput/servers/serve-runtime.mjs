@@ -9,7 +9,9 @@ const server = await serve({
   port: 0,
   hostname: '127.0.0.1',
   handler: (request) => {
-    if (new URL(request.url).pathname === '/bare') return Promise.resolve(Response.json(BARE_BODY));
+    const path = new URL(request.url).pathname;
+    if (path === '/bare') return Promise.resolve(Response.json(BARE_BODY));
+    if (path === '/bare-parse') return request.json().then(() => Response.json(BARE_BODY));
     return taskServer(request);
   },
 });

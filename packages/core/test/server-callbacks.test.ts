@@ -113,7 +113,7 @@ describe('callback delivery', () => {
     await vi.waitFor(() => expect(receiver.bodies).toHaveLength(1));
 
     const polled = await server.call('getTaskResult', { clientKey: KEY, taskId: json.taskId });
-    expect(receiver.bodies[0]).toEqual(polled.json);
+    expect(receiver.bodies[0]).toEqual({ taskId: json.taskId, ...polled.json });
     expect(receiver.bodies[0]).toMatchObject({ errorId: 0, status: 'ready' });
   });
 
@@ -129,6 +129,7 @@ describe('callback delivery', () => {
 
     await vi.waitFor(() => expect(receiver.bodies).toHaveLength(1));
     expect(receiver.bodies[0]).toMatchObject({ errorId: 1, errorCode: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    expect(receiver.bodies[0]?.taskId).toBeTypeOf('number');
   });
 
   it('retries on the server timers after a 5xx', async () => {

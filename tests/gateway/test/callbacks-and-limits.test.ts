@@ -80,7 +80,7 @@ describe('gateway callbacks', () => {
       method: 'POST',
       body: JSON.stringify({ clientKey: TEAM_KEY, taskId }),
     });
-    expect(await polled.json()).toEqual(bodies[0]);
+    expect({ taskId, ...(await polled.json()) }).toEqual(bodies[0]);
 
     for (const callbackUrl of [
       `http://localhost:${receiver.port}/captcha-done`,

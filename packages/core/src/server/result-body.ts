@@ -3,7 +3,7 @@ import type { StoredTask } from './types';
 /**
  * Builds the getTaskResult body of a task: `processing`, `ready` with the solution and the
  * fields CapMonster Cloud adds (`cost`, `createTime`, `endTime`, `solveCount`), or the task's
- * error. Callback POSTs carry the same body.
+ * error. Callback POSTs carry the same body with the task's `taskId` added.
  *
  * @example
  * taskResultBody(task); // { errorId: 0, status: 'ready', solution: { token: '...' }, ... }

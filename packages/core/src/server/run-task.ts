@@ -124,9 +124,11 @@ async function finish(
   const task: StoredTask = { ...stored, state: outcome.status, outcome, completedAt };
   callHook(context, 'onTaskCompleted', () => context.hooks.onTaskCompleted?.(task));
   // Delivery runs in the background with its own retries and logs its failures itself. Tasks
-  // that fail because the server is closing get no callback: the sender is closing too.
+  // that fail because the server is closing get no callback: the sender is closing too. The
+  // body is getTaskResult's plus the task id, so that one receiver URL can serve many tasks.
   if (task.callbackUrl !== undefined && !context.closing) {
-    void context.callbacks.sender.send(task.callbackUrl, taskResultBody(task), { taskId: task.id });
+    const body = { taskId: task.id, ...taskResultBody(task) };
+    void context.callbacks.sender.send(task.callbackUrl, body, { taskId: task.id });
   }
 }
 

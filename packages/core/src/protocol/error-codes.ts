@@ -259,3 +259,19 @@ export function isProtocolErrorCode(value: unknown): value is ProtocolErrorCode 
 export function describeErrorCode(code: ErrorCode): ErrorCodeInfo {
   return ERROR_CATALOGUE[code];
 }
+
+/**
+ * Codes that cannot end a task: a poller that receives them keeps polling (CAPTCHA_NOT_READY)
+ * or retries the same request later (ERROR_NO_SLOT_AVAILABLE, ERROR_TOO_MUCH_REQUESTS), so a
+ * task failed with one of them would be polled until the poller's deadline.
+ */
+const NON_OUTCOME_CODES: ReadonlySet<string> = new Set([
+  'CAPTCHA_NOT_READY',
+  'ERROR_NO_SLOT_AVAILABLE',
+  'ERROR_TOO_MUCH_REQUESTS',
+]);
+
+/** Tells whether a protocol error code may be sent as the final outcome of a task. */
+export function isTaskOutcomeCode(value: unknown): value is ProtocolErrorCode {
+  return isProtocolErrorCode(value) && !NON_OUTCOME_CODES.has(value);
+}

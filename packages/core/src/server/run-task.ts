@@ -1,4 +1,4 @@
-import { isProtocolErrorCode } from '../protocol/error-codes';
+import { isTaskOutcomeCode } from '../protocol/error-codes';
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { releasePendingSlot } from './pending-slots';
 import { priceOf } from './pricing';
@@ -93,9 +93,9 @@ async function settleFailed(
       context.hooks.onError?.(failure, { taskId: stored.id, method: 'createTask' }),
     );
   }
-  // Client-side codes (a relay's CLIENT_TIMEOUT) and CAPTCHA_NOT_READY are no task outcome.
+  // Client-side codes (a relay's CLIENT_TIMEOUT) and retry signals are no task outcome.
   const wireCode = failure.serverErrorCode ?? failure.code;
-  const sendable = isProtocolErrorCode(wireCode) && wireCode !== 'CAPTCHA_NOT_READY';
+  const sendable = isTaskOutcomeCode(wireCode);
   await finish(context, stored, {
     status: 'failed',
     errorCode: sendable ? wireCode : 'ERROR_CAPTCHA_UNSOLVABLE',

@@ -271,12 +271,17 @@ describe('createWorkerApi input', () => {
     [
       '/worker/submit',
       { leaseId: `123.${'0'.repeat(36)}`, errorCode: 'ERROR_MADE_UP' },
-      'an errorCode from the protocol',
+      'an errorCode that can end a task',
     ],
     [
       '/worker/submit',
       { leaseId: `123.${'0'.repeat(36)}`, errorCode: 'CAPTCHA_NOT_READY' },
-      'an errorCode from the protocol',
+      'an errorCode that can end a task',
+    ],
+    [
+      '/worker/submit',
+      { leaseId: `123.${'0'.repeat(36)}`, errorCode: 'ERROR_NO_SLOT_AVAILABLE' },
+      'an errorCode that can end a task',
     ],
     [
       '/worker/submit',

@@ -1,4 +1,4 @@
-import { isProtocolErrorCode } from '../protocol/error-codes';
+import { isTaskOutcomeCode } from '../protocol/error-codes';
 import type { TaskOutcome } from '../server/types';
 import { taskIdOfLease } from './queue-common';
 import { invalidRequest } from './worker-http';
@@ -85,9 +85,9 @@ export function parseOutcome(body: Record<string, unknown>): TaskOutcome {
     return { status: 'ready', solution: solution as Record<string, unknown> };
   }
 
-  if (!isProtocolErrorCode(errorCode) || errorCode === 'CAPTCHA_NOT_READY') {
+  if (!isTaskOutcomeCode(errorCode)) {
     throw invalidRequest(
-      'Send a solution object, or an errorCode from the protocol such as ERROR_CAPTCHA_UNSOLVABLE.',
+      'Send a solution object, or an errorCode that can end a task, such as ERROR_CAPTCHA_UNSOLVABLE (not CAPTCHA_NOT_READY, ERROR_NO_SLOT_AVAILABLE or ERROR_TOO_MUCH_REQUESTS).',
     );
   }
   if (errorDescription !== undefined && typeof errorDescription !== 'string') {

@@ -19,12 +19,13 @@ import type { StoredTask } from './types';
  * Handles getTaskResult: counts the request against the per-task limit, then returns
  * `processing`, `ready` with the solution, or the task's error. A request for long polling
  * is held until the task finishes, the requested time passes, the client disconnects
- * or the server closes; it counts as one request however long it is held.
+ * or the server closes; it counts as one request however long it is held. `signal` (or a
+ * function that returns it, called only when the request is held) aborts when the client leaves.
  */
 export async function handleGetTaskResult(
   context: ServerContext,
   body: Record<string, unknown>,
-  signal?: AbortSignal,
+  signal?: AbortSignal | (() => AbortSignal),
 ): Promise<MethodResult> {
   const caller = await authenticate(context, body);
   const owned = await findOwnedTask(context, caller, body);
@@ -47,7 +48,7 @@ export async function handleGetTaskResult(
       store: { waitForCompletion },
       taskId: task.id,
       waitMs,
-      signal: anySignal(signal, context.closeSignal),
+      signal: anySignal(typeof signal === 'function' ? signal() : signal, context.closeSignal),
       timers: context.timers,
     });
     task = (await store.get(task.id)) ?? task;

@@ -75,4 +75,64 @@ describe('request body handling', () => {
     expect((await response.json()).errorCode).toBe('ERROR_NO_SUCH_METHOD');
     expect(cancelled).toBe(true);
   });
+
+  it.each([
+    ['RequestBodyTooLargeError', 'ERROR_TOO_BIG_CAPTCHA_FILESIZE'],
+    ['Error', 'ERROR_TASK_ABSENT'],
+  ])('maps a %s with a declared length', async (name, errorCode) => {
+    const response = await server(
+      new Request('http://localhost/getBalance', {
+        method: 'POST',
+        headers: { 'content-length': '20' },
+        body: erroringBody(name),
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect((await response.json()).errorCode).toBe(errorCode);
+  });
+
+  it('rejects a body longer than its declared length', async () => {
+    const small = createTaskServer({
+      clientKeys: ['k'],
+      solvers: createSandboxSolver(),
+      limits: { maxBodyBytes: 64 },
+    });
+    const text = JSON.stringify({ clientKey: 'k', padding: 'x'.repeat(100) });
+    const response = await small(
+      new Request('http://localhost/getBalance', {
+        method: 'POST',
+        headers: { 'content-length': '10' },
+        body: new Blob([text]).stream(),
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect((await response.json()).errorCode).toBe('ERROR_TOO_BIG_CAPTCHA_FILESIZE');
+    await small.close();
+  });
+
+  it('reads a body with a declared length', async () => {
+    const text = JSON.stringify({ clientKey: 'k' });
+    const response = await server(
+      new Request('http://localhost/getBalance', {
+        method: 'POST',
+        headers: { 'content-length': String(text.length) },
+        body: text,
+      }),
+    );
+    expect(await response.json()).toMatchObject({ errorId: 0, balance: 100 });
+  });
+
+  it('rejects invalid UTF-8 with a declared length', async () => {
+    const bytes = new Uint8Array([0x7b, 0xff, 0x7d]);
+    const response = await server(
+      new Request('http://localhost/getBalance', {
+        method: 'POST',
+        headers: { 'content-length': '3' },
+        body: bytes,
+      }),
+    );
+    const body = await response.json();
+    expect(body.errorCode).toBe('ERROR_TASK_ABSENT');
+    expect(body.errorDescription).toMatch(/UTF-8/);
+  });
 });

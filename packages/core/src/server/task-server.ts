@@ -193,7 +193,7 @@ async function dispatch(
       });
     }
     const body = await readJsonBody(request, context.limits.maxBodyBytes);
-    return await runMethod(context, method, body, validation, request.signal);
+    return await runMethod(context, method, body, validation, request);
   } catch (error) {
     if (isCaptaskError(error)) return { body: errorBody(error, method), outcome: error.code };
     context.logger.error({ err: error, method }, 'request failed');
@@ -211,13 +211,14 @@ function runMethod(
   method: MethodName,
   body: Record<string, unknown>,
   validation: ValidateOptions | undefined,
-  signal: AbortSignal,
+  request: Request,
 ): Promise<MethodResult> {
   switch (method) {
     case 'createTask':
       return handleCreateTask(context, body, validation);
     case 'getTaskResult':
-      return handleGetTaskResult(context, body, signal);
+      // Some adapters build the signal on first read, so only a held request reads it.
+      return handleGetTaskResult(context, body, () => request.signal);
     case 'getBalance':
       return handleGetBalance(context, body);
     case 'reportIncorrectImageCaptcha':

@@ -11,6 +11,12 @@ describe('randomTaskId', () => {
     }
   });
 
+  it('draws distinct ids across refills', () => {
+    // 1,000 ids span several refills of the random buffer; a reused word would repeat an id.
+    const ids = new Set(Array.from({ length: 1_000 }, randomTaskId));
+    expect(ids.size).toBe(1_000);
+  });
+
   it('uses the high bits', () => {
     const ids = Array.from({ length: 200 }, randomTaskId);
     expect(ids.some((id) => id > 2 ** 52)).toBe(true);

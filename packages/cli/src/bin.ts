@@ -4,7 +4,8 @@ import { BackendError } from './backend';
 import { ConfigError, loadConfig } from './config';
 import { formatBanner, startServer } from './start';
 
-const generateKey = (): string => `demo-${randomBytes(18).toString('base64url')}`;
+// Hex, because base64url can contain "__", which the protocol reserves for key modifiers.
+const generateKey = (): string => `demo-${randomBytes(16).toString('hex')}`;
 
 let config: ReturnType<typeof loadConfig>;
 try {

@@ -47,7 +47,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  * Throws ConfigError for an invalid value; messages never contain a key.
  *
  * @example
- * const config = loadConfig(process.env, { generateKey: () => randomBytes(18).toString('base64url') });
+ * const config = loadConfig(process.env, { generateKey: () => randomBytes(16).toString('hex') });
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,

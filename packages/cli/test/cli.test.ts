@@ -107,7 +107,7 @@ describe('captask CLI', () => {
     const cli = startCli({ PORT: '0' });
     const url = await waitForUrl(cli);
     const demoKey = /demo key (\S+)/.exec(cli.stdout())?.[1];
-    expect(demoKey).toMatch(/^demo-[\w-]{20,}$/);
+    expect(demoKey).toMatch(/^demo-[0-9a-f]{32}$/);
     expect(await post(`${url}/getBalance`, { clientKey: demoKey })).toMatchObject({ errorId: 0 });
     expect(await post(`${url}/getBalance`, { clientKey: 'wrong' })).toMatchObject({
       errorCode: 'ERROR_KEY_DOES_NOT_EXIST',

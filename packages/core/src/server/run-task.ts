@@ -3,7 +3,7 @@ import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { releasePendingSlot } from './pending-slots';
 import { priceOf } from './pricing';
 import { taskResultBody } from './result-body';
-import { callHook, type ServerContext } from './server-context';
+import { callHook, type RunningSolve, type ServerContext } from './server-context';
 import { refundFailedTask } from './task-billing';
 import type { Solver, StoredTask, TaskOutcome } from './types';
 
@@ -13,44 +13,72 @@ import type { Solver, StoredTask, TaskOutcome } from './types';
  * ERROR_CAPTCHA_UNSOLVABLE, even if the solver ignores the signal.
  */
 export function startSolving(context: ServerContext, stored: StoredTask, solver: Solver): void {
-  const controller = new AbortController();
-  const { signal } = controller;
+  context.inFlight.set(stored.id, new Solve(context, stored, solver));
+}
+
+/**
+ * A solve in progress. Many thousands may be pending at once, so its method sits on the
+ * prototype instead of in closures created per task.
+ */
+class Solve implements RunningSolve {
+  readonly controller = new AbortController();
+  /** Rejects the solver's pending result; set while the solver runs. */
+  rejectResult: ((reason: unknown) => void) | undefined = undefined;
+  readonly done: Promise<void>;
+
+  constructor(context: ServerContext, stored: StoredTask, solver: Solver) {
+    this.done = runSolve(context, stored, solver, this);
+  }
+
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
+    // Rejecting directly spares the signal a second listener. A repeated abort keeps the
+    // first reason, as the signal does.
+    this.rejectResult?.(this.controller.signal.reason);
+  }
+}
+
+/** Runs the solver against the deadline, stores the outcome and frees the task's slot. */
+async function runSolve(
+  context: ServerContext,
+  stored: StoredTask,
+  solver: Solver,
+  solve: Solve,
+): Promise<void> {
+  const timeoutMs = context.limits.solveTimeoutMs;
   const deadline = context.timers.setTimeout(() => {
-    controller.abort(
+    solve.abort(
       new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
-        description: `The task was not solved within the ${context.limits.solveTimeoutMs} ms deadline.`,
+        description: `The task was not solved within the ${timeoutMs} ms deadline.`,
         taskId: stored.id,
       }),
     );
-  }, context.limits.solveTimeoutMs);
-
-  const aborted = new Promise<never>((_, reject) => {
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-  const solving = Promise.resolve().then(() =>
-    solver.solve(
-      { ...stored.task, type: String(stored.task.type ?? stored.type) },
-      { taskId: stored.id, signal },
-    ),
-  );
-  // The loser of the race below may reject later; that rejection is expected and ignored.
-  solving.catch(() => undefined);
-  aborted.catch(() => undefined);
-
-  const done = Promise.race([solving, aborted])
-    .then(
-      (solution) => settleSolved(context, stored, solution),
-      (error: unknown) => settleFailed(context, stored, error),
-    )
-    .catch((error: unknown) => {
-      context.logger.error({ err: error, taskId: stored.id }, 'storing the task outcome failed');
-    })
-    .finally(() => {
-      context.timers.clearTimeout(deadline);
-      context.inFlight.delete(stored.id);
-      releasePendingSlot(context, stored.accountId);
-    });
-  context.inFlight.set(stored.id, { controller, done });
+  }, timeoutMs);
+  try {
+    let solution: unknown;
+    try {
+      solution = await new Promise<unknown>((resolve, reject) => {
+        solve.rejectResult = reject;
+        // Whichever comes first, the solver's result or an abort, settles this promise; the
+        // other is ignored. A solver that throws synchronously rejects it too.
+        const input = { ...stored.task, type: String(stored.task.type ?? stored.type) };
+        const signal = solve.controller.signal;
+        Promise.resolve(solver.solve(input, { taskId: stored.id, signal })).then(resolve, reject);
+      });
+    } catch (error) {
+      await settleFailed(context, stored, error);
+      return;
+    } finally {
+      solve.rejectResult = undefined;
+    }
+    await settleSolved(context, stored, solution);
+  } catch (error) {
+    context.logger.error({ err: error, taskId: stored.id }, 'storing the task outcome failed');
+  } finally {
+    context.timers.clearTimeout(deadline);
+    context.inFlight.delete(stored.id);
+    releasePendingSlot(context, stored.accountId);
+  }
 }
 
 async function settleSolved(

@@ -27,6 +27,14 @@ export interface ResolvedLimits {
 }
 
 /** Everything the method handlers share. */
+/** A solve in progress. */
+export interface RunningSolve {
+  /** Aborts the solver's signal and fails the task with `reason`, even if the solver ignores it. */
+  abort(reason: unknown): void;
+  /** Settles once the outcome is stored and the task's slot is free; never rejects. */
+  done: Promise<void>;
+}
+
 export interface ServerContext {
   store: TaskStore;
   accounts: AccountSource;
@@ -37,8 +45,8 @@ export interface ServerContext {
   timers: Timers;
   limits: ResolvedLimits;
   prices: PriceTable;
-  /** Abort controllers of the solves in progress, so `close()` can stop them. */
-  inFlight: Map<number, { controller: AbortController; done: Promise<void> }>;
+  /** Solves in progress by task id, so `close()` can stop them and `idle()` can wait. */
+  inFlight: Map<number, RunningSolve>;
   /** Tasks in progress per account id, counted against `maxPendingTasksPerAccount`. */
   pendingByAccount: Map<string, number>;
   /** Tasks reported through reportIncorrect*Captcha, so that a repeated report counts once. */

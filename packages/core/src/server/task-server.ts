@@ -158,7 +158,7 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
     const reason = new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
       description: 'The server shut down.',
     });
-    for (const { controller } of running) controller.abort(reason);
+    for (const solve of running) solve.abort(reason);
     await Promise.all(running.map(({ done }) => done));
     await context.callbacks.sender.close();
     if (ownsStore) await context.store.close?.();

@@ -46,11 +46,20 @@ export function createSandboxSolver(options: SandboxSolverOptions = {}): Solver 
   };
 
   return {
-    async solve(task, context) {
-      await sleep(Math.max(0, latencyOf(task)), context.signal, timers);
-      const requested = findRequestedError(task, 0);
-      if (requested !== undefined) throw requestedFailure(requested, context.taskId);
-      return buildSandboxSolution(task, { random, now: clock.now() });
+    // A promise chain instead of an async function, so that a pending task keeps one promise
+    // and one callback during the wait rather than a suspended function frame.
+    solve(task, context) {
+      let waiting: Promise<void>;
+      try {
+        waiting = sleep(Math.max(0, latencyOf(task)), context.signal, timers);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return waiting.then(() => {
+        const requested = findRequestedError(task, 0);
+        if (requested !== undefined) throw requestedFailure(requested, context.taskId);
+        return buildSandboxSolution(task, { random, now: clock.now() });
+      });
     },
   };
 }

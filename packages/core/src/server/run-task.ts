@@ -13,22 +13,48 @@ import type { Solver, StoredTask, TaskOutcome } from './types';
  * ERROR_CAPTCHA_UNSOLVABLE, even if the solver ignores the signal.
  */
 export function startSolving(context: ServerContext, stored: StoredTask, solver: Solver): void {
-  context.inFlight.set(stored.id, new Solve(context, stored, solver));
+  const solve = new Solve();
+  const timeoutMs = context.limits.solveTimeoutMs;
+  solve.deadline = context.timers.setTimeout(() => {
+    solve.abort(
+      new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+        description: `The task was not solved within the ${timeoutMs} ms deadline.`,
+        taskId: stored.id,
+      }),
+    );
+  }, timeoutMs);
+
+  // Whichever comes first, the solver's result or an abort, settles this promise, and the
+  // other is ignored. A solver that throws synchronously rejects it too.
+  const result = new Promise<unknown>((resolve, reject) => {
+    solve.rejectResult = reject;
+    const input = { ...stored.task, type: String(stored.task.type ?? stored.type) };
+    const signal = solve.controller.signal;
+    Promise.resolve(solver.solve(input, { taskId: stored.id, signal })).then(resolve, reject);
+  });
+  // Only these two callbacks wait with the task. The async steps that store the outcome start
+  // once the result is in, so no suspended function frame is kept per pending task.
+  solve.done = result.then(
+    (solution) => storeOutcome(context, stored, solve, { solved: true, value: solution }),
+    (error: unknown) => storeOutcome(context, stored, solve, { solved: false, value: error }),
+  );
+  context.inFlight.set(stored.id, solve);
 }
 
+/** Initial value of `Solve.done`, shared so that no task allocates one of its own. */
+const settledPromise: Promise<void> = Promise.resolve();
+
 /**
- * A solve in progress. Many thousands may be pending at once, so its method sits on the
- * prototype instead of in closures created per task.
+ * A solve in progress. Many thousands may be pending at once, so its method is on the
+ * prototype rather than in closures created per task.
  */
 class Solve implements RunningSolve {
   readonly controller = new AbortController();
-  /** Rejects the solver's pending result; set while the solver runs. */
+  /** Rejects the solver's pending result. It is set only while the solver runs. */
   rejectResult: ((reason: unknown) => void) | undefined = undefined;
-  readonly done: Promise<void>;
-
-  constructor(context: ServerContext, stored: StoredTask, solver: Solver) {
-    this.done = runSolve(context, stored, solver, this);
-  }
+  /** Handle of the solve deadline timer. */
+  deadline: unknown = undefined;
+  done: Promise<void> = settledPromise;
 
   abort(reason: unknown): void {
     this.controller.abort(reason);
@@ -38,44 +64,21 @@ class Solve implements RunningSolve {
   }
 }
 
-/** Runs the solver against the deadline, stores the outcome and frees the task's slot. */
-async function runSolve(
+/** Stores a solve's outcome, then clears its deadline and frees the task's slot. */
+async function storeOutcome(
   context: ServerContext,
   stored: StoredTask,
-  solver: Solver,
   solve: Solve,
+  result: { solved: boolean; value: unknown },
 ): Promise<void> {
-  const timeoutMs = context.limits.solveTimeoutMs;
-  const deadline = context.timers.setTimeout(() => {
-    solve.abort(
-      new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
-        description: `The task was not solved within the ${timeoutMs} ms deadline.`,
-        taskId: stored.id,
-      }),
-    );
-  }, timeoutMs);
+  solve.rejectResult = undefined;
   try {
-    let solution: unknown;
-    try {
-      solution = await new Promise<unknown>((resolve, reject) => {
-        solve.rejectResult = reject;
-        // Whichever comes first, the solver's result or an abort, settles this promise; the
-        // other is ignored. A solver that throws synchronously rejects it too.
-        const input = { ...stored.task, type: String(stored.task.type ?? stored.type) };
-        const signal = solve.controller.signal;
-        Promise.resolve(solver.solve(input, { taskId: stored.id, signal })).then(resolve, reject);
-      });
-    } catch (error) {
-      await settleFailed(context, stored, error);
-      return;
-    } finally {
-      solve.rejectResult = undefined;
-    }
-    await settleSolved(context, stored, solution);
+    if (result.solved) await settleSolved(context, stored, result.value);
+    else await settleFailed(context, stored, result.value);
   } catch (error) {
     context.logger.error({ err: error, taskId: stored.id }, 'storing the task outcome failed');
   } finally {
-    context.timers.clearTimeout(deadline);
+    context.timers.clearTimeout(solve.deadline);
     context.inFlight.delete(stored.id);
     releasePendingSlot(context, stored.accountId);
   }

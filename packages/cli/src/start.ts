@@ -70,8 +70,8 @@ export async function startServer(
     });
     // Idle keep-alive connections (the official client uses an agent) would hold close() open.
     server.closeIdleConnections();
-    // Closing the task server fails the tasks in flight, which answers held long polls with
-    // that outcome before their connections go.
+    // Closing the task server ends held long polls, so they respond with the task's state as
+    // protocol JSON before their connections close.
     await taskServer.close();
     server.closeAllConnections();
     await closed;

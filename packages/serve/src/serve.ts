@@ -10,7 +10,7 @@ import type { FetchHandler, ServeHandle, ServeOptions } from './types';
  * @throws Error on any other runtime. On Node, use `@captask/node` or `@captask/hono`.
  * @example
  * const server = await serve({ clientKeys: ['demo-key'], solvers: createSandboxSolver(), port: 0 });
- * console.log(`listening on ${server.url}`);
+ * const response = await fetch(`${server.url}/getBalance`, { method: 'POST', body: '{}' });
  * await server.stop();
  */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {

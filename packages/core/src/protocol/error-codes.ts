@@ -61,7 +61,7 @@ export type ErrorCode = ProtocolErrorCode | ClientErrorCode;
 export type ErrorClass = 'caller' | 'account' | 'transient' | 'progress' | 'outcome' | 'client';
 
 export interface ErrorCodeInfo {
-  /** Which party or condition the error belongs to. */
+  /** Party or condition the error belongs to. */
   readonly class: ErrorClass;
   /**
    * Whether repeating the same request later can succeed. For task outcomes this is about
@@ -224,7 +224,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCodeInfo>> = {
   CLIENT_HTTP_ERROR: {
     class: 'client',
     retryable: true,
-    description: 'The server answered with an HTTP error status and no protocol body.',
+    description: 'The server responded with an HTTP error status and no protocol body.',
   },
   CLIENT_INVALID_RESPONSE: {
     class: 'client',

@@ -181,8 +181,8 @@ async function dispatch(
   const method = route.method;
   try {
     if (method === undefined || request.method !== 'POST') {
-      // Nothing reads this body, so cancel it: the adapter can then close the connection
-      // instead of draining an upload that nobody wants.
+      // Nothing reads this body, so cancel it. The adapter can then close the connection
+      // instead of draining an upload that no handler reads.
       await request.body?.cancel().catch(() => undefined);
     }
     if (method === undefined) throw unknownMethodError(route);

@@ -31,7 +31,7 @@ export interface RunningServer {
 
 /**
  * Starts the captask server on Node http: the sandbox solver, the worker queue or the relay to
- * an upstream provider, with the in-memory store or Redis, as the config says.
+ * an upstream provider, with the in-memory store or Redis, as the config selects.
  *
  * @example
  * const running = await startServer(loadConfig(process.env, { generateKey }), { logger });

@@ -14,8 +14,8 @@ const MAX_DEFAULT_DEADLINE_MS = 270_000;
  * Polling shape per speed class. Image tasks take 0.3 to 6 s: the first poll goes out shortly
  * after the typical minimum and later ones every 175 ms, a little denser than the official
  * client's 200 ms, widening once the typical solve window has passed. Token and slow tasks
- * keep the protocol's advice of at least 2 s between polls; the interval stays at 2 s for the
- * first 44 s or so (`intervalMs / growth`), where most tokens arrive, then grows to 10 s.
+ * keep the protocol's advice of at least 2 s between polls. Their interval stays at 2 s for
+ * about the first 44 s (`intervalMs / growth`), where most tokens arrive, then grows to 10 s.
  * The numbers were chosen with `pnpm bench`, which replays them against seeded solve-time
  * draws next to the official client's schedule.
  */

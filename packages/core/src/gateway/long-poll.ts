@@ -34,7 +34,7 @@ export function longPollAnnouncement(maxWaitMs: number): {
 }
 
 /**
- * Reads the long-poll capability from a createTask or getBalance answer. Returns undefined
+ * Reads the long-poll capability from a createTask or getBalance response. Returns undefined
  * when the server did not announce one, which is the case for every other implementation.
  */
 export function readLongPollCapability(

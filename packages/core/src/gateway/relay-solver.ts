@@ -135,7 +135,7 @@ export function relaySolver(options: RelaySolverOptions): Solver {
         }
       }
     }
-    // The task exists downstream and has failed, so its outcome is a final code; a client
+    // The task exists downstream and has failed, so its outcome is a final code. A client
     // that read ERROR_NO_SLOT_AVAILABLE would keep polling a task that can no longer finish.
     throw new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
       description: `No upstream accepted the task in ${createRounds} passes; create a new task to try again. Last errors: ${failures.slice(-attempts.length).join(' ')}`,

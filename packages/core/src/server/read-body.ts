@@ -94,7 +94,7 @@ function readFailure(maxBytes: number): (cause: unknown) => never {
     if ((cause as { name?: unknown } | null)?.name === 'RequestBodyTooLargeError') {
       throw tooLarge(maxBytes);
     }
-    // An adapter that knows why the body failed (such as @captask/express after a body
+    // An adapter that has the reason the body failed (such as @captask/express after a body
     // parser rejected it) errors the stream with the protocol error to send.
     if (isCaptaskError(cause)) throw cause;
     throw new CaptaskError('ERROR_TASK_ABSENT', {

@@ -98,7 +98,7 @@ export interface Account {
 }
 
 /**
- * Who may call the server and what they can spend. The server reserves a task's price with
+ * Source of the accounts that may call the server and of their balances. The server reserves a task's price with
  * `charge` at createTask, before it accepts the task, and gives it back with `refund` when the
  * task fails, so the tasks in progress can never cost more than the balance.
  */
@@ -128,8 +128,8 @@ export interface SolveContext {
 }
 
 /**
- * Something that produces solutions. A thrown CaptaskError keeps its code in the answer to
- * the caller; any other thrown value becomes ERROR_CAPTCHA_UNSOLVABLE.
+ * Producer of solutions. A thrown CaptaskError keeps its code in the response to the caller,
+ * and any other thrown value becomes ERROR_CAPTCHA_UNSOLVABLE.
  */
 export interface Solver {
   /** Canonical type names this solver handles; absent means every type. */

@@ -1,6 +1,6 @@
 import { CaptaskError } from './errors';
 import { resolveTaskType, TASK_SPECS } from './task-specs';
-import type { InputFields, TaskSpec } from './task-specs/types';
+import type { InputFields, TaskShape, TaskSpec } from './task-specs/types';
 import type { CanonicalTaskType } from './task-types';
 import { fieldError, jsonTypeName, quoteValue } from './validate/field-errors';
 import {
@@ -91,9 +91,13 @@ export function validateTask(input: unknown, options: ValidateOptions = {}): Tas
   if (!selection.ok) return fail(selection.error);
   const { key, shape, label } = selection.variant;
 
-  const optional: InputFields = { ...spec.optional, ...shape.optional };
-  const skip = new Set(typeof spec.discriminator === 'string' ? [spec.discriminator] : []);
-  const context: FieldCheckContext = { task, shape, optional, label, skip };
+  const context: FieldCheckContext = {
+    task,
+    shape,
+    optional: optionalFieldsOf(spec, shape),
+    label,
+    skip: skippedFieldsOf(spec),
+  };
 
   dropEmptyOptionalFields(context);
   const error =
@@ -113,6 +117,35 @@ export function validateTask(input: unknown, options: ValidateOptions = {}): Tas
   };
   if (key !== undefined) result.variant = key;
   return result;
+}
+
+/** Optional fields of a spec merged with those of one of its shapes, built once per pair. */
+const optionalFields = new WeakMap<TaskSpec, WeakMap<TaskShape, InputFields>>();
+
+function optionalFieldsOf(spec: TaskSpec, shape: TaskShape): InputFields {
+  let byShape = optionalFields.get(spec);
+  if (byShape === undefined) {
+    byShape = new WeakMap();
+    optionalFields.set(spec, byShape);
+  }
+  let fields = byShape.get(shape);
+  if (fields === undefined) {
+    fields = { ...spec.optional, ...shape.optional };
+    byShape.set(shape, fields);
+  }
+  return fields;
+}
+
+/** Fields the field checks leave alone (the variant discriminator), built once per spec. */
+const skippedFields = new WeakMap<TaskSpec, ReadonlySet<string>>();
+
+function skippedFieldsOf(spec: TaskSpec): ReadonlySet<string> {
+  let skip = skippedFields.get(spec);
+  if (skip === undefined) {
+    skip = new Set(typeof spec.discriminator === 'string' ? [spec.discriminator] : []);
+    skippedFields.set(spec, skip);
+  }
+  return skip;
 }
 
 function fail(error: CaptaskError): TaskValidation {

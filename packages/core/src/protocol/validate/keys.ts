@@ -9,9 +9,14 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /**
  * Sets an own property. Plain assignment would treat a `__proto__` key from `JSON.parse` as
- * the prototype, so every copy of caller data goes through here.
+ * the prototype, so every copy of caller data goes through here. `__proto__` is the only
+ * accessor that a plain object inherits, so every other key takes the cheaper assignment.
  */
 export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key !== '__proto__') {
+    target[key] = value;
+    return;
+  }
   Object.defineProperty(target, key, {
     value,
     enumerable: true,
@@ -105,16 +110,34 @@ export interface PathValue {
   parentInvalid?: string;
 }
 
+const ABSENT: PathValue = Object.freeze({ present: false, value: undefined });
+
+/** The parts of each dotted path read so far; spec tables hold a fixed set of paths. */
+const pathParts = new Map<string, readonly string[]>();
+
+function partsOf(path: string): readonly string[] {
+  let parts = pathParts.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    // Caller-given paths (maxFieldLengths) could grow the cache without bound.
+    if (pathParts.size < 4_096) pathParts.set(path, parts);
+  }
+  return parts;
+}
+
 /** Reads a dotted path of a task. */
 export function readPath(task: JsonObject, path: string): PathValue {
-  const parts = path.split('.');
+  if (!path.includes('.')) {
+    return Object.hasOwn(task, path) ? { present: true, value: task[path] } : ABSENT;
+  }
+  const parts = partsOf(path);
   let current: unknown = task;
   for (let index = 0; index < parts.length; index += 1) {
     const part = parts[index] as string;
     if (!isJsonObject(current)) {
       return { present: false, value: undefined, parentInvalid: parts.slice(0, index).join('.') };
     }
-    if (!Object.hasOwn(current, part)) return { present: false, value: undefined };
+    if (!Object.hasOwn(current, part)) return ABSENT;
     current = current[part];
   }
   return { present: true, value: current };

@@ -56,7 +56,7 @@ export function checkFieldLengths(
   task: JsonObject,
   limits: Readonly<Record<string, number>>,
 ): CaptaskError | undefined {
-  for (const [path, max] of Object.entries(limits)) {
+  for (const [path, max] of entriesOf(limits)) {
     const { value } = readPath(task, path);
     if (typeof value !== 'string' || value.length <= max) continue;
     return fieldError(
@@ -65,4 +65,11 @@ export function checkFieldLengths(
     );
   }
   return undefined;
+}
+
+/** The default table's entries, listed once because most servers keep the defaults. */
+const DEFAULT_ENTRIES = Object.entries(DEFAULT_MAX_FIELD_LENGTHS);
+
+function entriesOf(limits: Readonly<Record<string, number>>): ReadonlyArray<[string, number]> {
+  return limits === DEFAULT_MAX_FIELD_LENGTHS ? DEFAULT_ENTRIES : Object.entries(limits);
 }

@@ -18,6 +18,26 @@ describe('createStaticAccounts', () => {
     expect(await accounts.authenticate('')).toBeUndefined();
   });
 
+  it('hashes a matched key once and an unknown key on every request', async () => {
+    const hashed: string[] = [];
+    const digest = (value: string): Uint8Array => {
+      hashed.push(value);
+      return new Uint8Array(createHash('sha256').update(value).digest());
+    };
+    const accounts = createStaticAccounts({ keys: ['alpha', 'beta'], digest });
+    // The first call also digests the key list.
+    expect(await accounts.authenticate('warm-up')).toBeUndefined();
+    const listDigests = hashed.length;
+
+    expect(await accounts.authenticate('alpha')).toEqual({ id: 'static-1' });
+    expect(await accounts.authenticate('alpha')).toEqual({ id: 'static-1' });
+    expect(await accounts.authenticate('beta')).toEqual({ id: 'static-2' });
+    expect(await accounts.authenticate('beta')).toEqual({ id: 'static-2' });
+    expect(await accounts.authenticate('gamma')).toBeUndefined();
+    expect(await accounts.authenticate('gamma')).toBeUndefined();
+    expect(hashed.slice(listDigests)).toEqual(['alpha', 'beta', 'gamma', 'gamma']);
+  });
+
   it('never puts the key into the account id', async () => {
     const accounts = createStaticAccounts({ keys: ['secret-key-value'] });
     const account = await accounts.authenticate('secret-key-value');

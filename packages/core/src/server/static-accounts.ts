@@ -38,10 +38,15 @@ interface AccountRecord {
 
 const MICROS = 1_000_000;
 
+/** Most keys `authenticate` remembers as matched; past it the memory starts over. */
+const MATCHED_KEYS_MAX = 1_024;
+
 /**
  * Creates an in-memory account source from a fixed key list. Keys are matched by comparing
  * SHA-256 digests in constant time against every account, with no early exit, so response
- * time does not depend on which key matched or how much of it was right. Account ids are
+ * time does not depend on which key matched or how much of it was right. A key that matched
+ * is then remembered, and its later requests are found by a map lookup without hashing; a
+ * key that never matched always takes the digest comparison. Account ids are
  * `static-1`, `static-2`, ... in list order and never contain the key.
  *
  * @example
@@ -65,6 +70,10 @@ export function createStaticAccounts(options: StaticAccountsOptions): AccountSou
   });
 
   const digest = options.digest ?? sha256;
+  // Keys that matched once, so that every later request with the key skips the digest. Only
+  // keys of this list get in, at most MATCHED_KEYS_MAX key strings with their modifiers
+  // already split off. A key never matched still goes through the digest comparison.
+  const matchedKeys = new Map<string, string>();
   let stored: Array<{ id: string; digest: Uint8Array }> | undefined;
   let storing: Promise<Array<{ id: string; digest: Uint8Array }>> | undefined;
   const storedDigests = async (): Promise<Array<{ id: string; digest: Uint8Array }>> => {
@@ -80,6 +89,8 @@ export function createStaticAccounts(options: StaticAccountsOptions): AccountSou
 
   return {
     async authenticate(clientKey: string): Promise<Account | undefined> {
+      const knownId = matchedKeys.get(clientKey);
+      if (knownId !== undefined) return { id: knownId };
       const candidate = digest(clientKey);
       const candidateDigest = candidate instanceof Uint8Array ? candidate : await candidate;
       const accounts = stored ?? (await storedDigests());
@@ -88,7 +99,10 @@ export function createStaticAccounts(options: StaticAccountsOptions): AccountSou
         const equal = timingSafeEqual(candidateDigest, account.digest);
         matchedId = equal ? account.id : matchedId;
       }
-      return matchedId === undefined ? undefined : { id: matchedId };
+      if (matchedId === undefined) return undefined;
+      if (matchedKeys.size >= MATCHED_KEYS_MAX) matchedKeys.clear();
+      matchedKeys.set(clientKey, matchedId);
+      return { id: matchedId };
     },
 
     async getBalance(accountId: string): Promise<number> {

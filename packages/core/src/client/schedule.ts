@@ -5,6 +5,7 @@ export const MAX_POLLS_PER_TASK = 120;
  * A polling schedule as data. The first poll goes out `firstDelayMs` after the task was
  * created. After that the interval is `elapsedMs * growth`, rounded to whole milliseconds and
  * kept between `intervalMs` and `maxIntervalMs`, so polls are dense early and sparse late.
+ * With `pollTimesMs`, the listed times come first and this rule applies after the last one.
  *
  * @example
  * const schedule: PollSchedule = {
@@ -21,7 +22,18 @@ export interface PollSchedule {
   growth?: number;
   /** Time after creation at which `solve` gives up with CLIENT_TIMEOUT, in milliseconds. */
   deadlineMs: number;
+  /**
+   * Poll times in milliseconds after creation, ascending. Each poll goes out at the first
+   * listed time that lies at least `intervalMs / 2` ahead, so a slow reply skips a time
+   * instead of sending two polls close together; after the last time the interval rule
+   * applies. An override that sets `firstDelayMs`, `intervalMs`, `maxIntervalMs` or `growth`
+   * without its own list drops the list of the schedule below it.
+   */
+  pollTimesMs?: readonly number[];
 }
+
+/** Fields whose override replaces the poll times of the schedule below it. */
+const TIMING_FIELDS = ['firstDelayMs', 'intervalMs', 'maxIntervalMs', 'growth'] as const;
 
 /**
  * A polling schedule as a function: the wait before poll number `attempt + 1`, given the
@@ -47,9 +59,11 @@ export interface PollPlan {
 
 /** Turns a data schedule into its delay function. */
 export function scheduleDelay(schedule: PollSchedule): PollScheduleFunction {
-  const { firstDelayMs, intervalMs, growth = 0 } = schedule;
+  const { firstDelayMs, intervalMs, growth = 0, pollTimesMs = [] } = schedule;
   const maxIntervalMs = Math.max(intervalMs, schedule.maxIntervalMs ?? intervalMs);
   return (attempt, elapsedMs) => {
+    const listed = pollTimesMs.find((at) => at - elapsedMs >= intervalMs / 2);
+    if (listed !== undefined) return listed - elapsedMs;
     if (attempt === 0) return firstDelayMs;
     return Math.round(Math.min(maxIntervalMs, Math.max(intervalMs, elapsedMs * growth)));
   };
@@ -76,7 +90,9 @@ export function resolvePlan(
       schedule = { ...schedule, ...definedFields({ deadlineMs: override.deadlineMs }) };
     } else {
       custom = undefined;
-      schedule = { ...schedule, ...definedFields(override) };
+      const retimed = TIMING_FIELDS.some((field) => override[field] !== undefined);
+      const base = retimed ? withoutPollTimes(schedule) : schedule;
+      schedule = { ...base, ...definedFields(override) };
     }
   }
 
@@ -111,12 +127,34 @@ export function plannedPollTimes(plan: PollPlan): number[] {
 }
 
 function checkSchedule(schedule: PollSchedule): void {
-  for (const [name, value] of Object.entries(schedule)) {
+  const { pollTimesMs, ...numbers } = schedule;
+  if (pollTimesMs !== undefined) checkPollTimes(pollTimesMs);
+  for (const [name, value] of Object.entries(numbers)) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new RangeError(`schedule.${name} must be a finite number >= 0, got ${value}`);
     }
   }
   if (schedule.deadlineMs <= 0) throw new RangeError('schedule.deadlineMs must be above 0');
+}
+
+function checkPollTimes(pollTimesMs: readonly number[]): void {
+  if (!Array.isArray(pollTimesMs)) {
+    throw new RangeError(`schedule.pollTimesMs must be an array, got ${typeof pollTimesMs}`);
+  }
+  let previous = -1;
+  for (const [index, at] of pollTimesMs.entries()) {
+    if (typeof at !== 'number' || !Number.isFinite(at) || at <= previous) {
+      throw new RangeError(
+        `schedule.pollTimesMs must hold ascending finite numbers >= 0, got ${at} at index ${index}`,
+      );
+    }
+    previous = at;
+  }
+}
+
+function withoutPollTimes(schedule: PollSchedule): PollSchedule {
+  const { pollTimesMs: _dropped, ...rest } = schedule;
+  return rest;
 }
 
 function definedFields<T extends object>(value: T): Partial<T> {

@@ -1,8 +1,20 @@
-import { taskClassOf, taskSpecOf } from '../protocol/task-specs';
+import {
+  TASK_SPECS,
+  type TaskShape,
+  type TaskSpec,
+  taskClassOf,
+  taskSpecOf,
+} from '../protocol/task-specs';
 import type { PollSchedule } from './schedule';
 
 /** Solve time assumed for a type string outside the spec table, in seconds. */
 const UNKNOWN_TYPE_SECONDS: readonly [number, number] = [10, 180];
+
+/**
+ * Poll interval of the official JS client (`requestsIntervalMs` of its profile) assumed for a
+ * type that has no profile in `TASK_SPECS`: the interval of its token profile.
+ */
+const UNKNOWN_CLIENT_INTERVAL_MS = 1_000;
 
 /**
  * Latest deadline of a default schedule. The service keeps a result for about 5 minutes,
@@ -10,12 +22,15 @@ const UNKNOWN_TYPE_SECONDS: readonly [number, number] = [10, 180];
  */
 const MAX_DEFAULT_DEADLINE_MS = 270_000;
 
+/** Polls that a default schedule may send up to its deadline: half the 120-request budget. */
+export const MAX_DEFAULT_POLLS = 60;
+
 /**
  * Polling shape per speed class. Image tasks take 0.3 to 6 s: the first poll goes out shortly
  * after the typical minimum and later ones every 175 ms, a little denser than the official
- * client's 200 ms, widening once the typical solve window has passed. Token and slow tasks
- * keep the protocol's advice of at least 2 s between polls. Their interval stays at 2 s for
- * about the first 44 s (`intervalMs / growth`), where most tokens arrive, then grows to 10 s.
+ * client's 200 ms, widening once the typical solve window has passed. Slow tasks poll every
+ * 2 s for about the first 44 s (`intervalMs / growth`), then up to every 10 s. Token tasks
+ * start from the same numbers, and `tokenPollTimes` replaces their early polls with a list.
  * The numbers were chosen with `pnpm bench`, which replays them against seeded solve-time
  * draws next to the official client's schedule.
  */
@@ -50,28 +65,47 @@ const CLASS_SHAPES = {
 } as const;
 
 /**
+ * Generator of the poll times of token tasks, in units of the type's typical solve time and
+ * the official client's poll interval for it. Polls start at `firstFactor` times the typical
+ * minimum, follow each other every `intervalFactor` official intervals up to `windowFactor`
+ * times the typical maximum, and then each gap grows by `backoff` up to `maxGapMs` until the
+ * deadline. When that takes more than `MAX_DEFAULT_POLLS` polls, the dense window ends
+ * earlier. A shorter gap than the official one where tasks finish, and no polls before the
+ * typical minimum, give fewer requests at about the official delay.
+ */
+const TOKEN_POLL_TIMES = {
+  firstFactor: 1.2,
+  intervalFactor: 0.95,
+  windowFactor: 3,
+  backoff: 1.3,
+  maxGapMs: 10_000,
+} as const;
+
+/**
  * Returns the default polling schedule of a task, derived from the typical solve time of its
  * type (and variant, such as the CustomTask class) in `TASK_SPECS`:
- * - the first poll goes out near the typical minimum (image tasks 300 ms after it, token
- *   tasks at three quarters of it), between 250 ms and 10 s;
- * - the interval follows the class shape in `CLASS_SHAPES`;
+ * - the first poll goes out near the typical minimum (image tasks 300 ms after it, slow tasks
+ *   at three quarters of it, token tasks at 1.2 times it), between 250 ms and 10 s;
+ * - image and slow tasks then follow the class shape in `CLASS_SHAPES`; token tasks follow
+ *   the `pollTimesMs` list from `tokenPollTimes`, which also uses the official client's poll
+ *   interval for the type;
  * - the deadline is a multiple of the typical maximum, at least 15 s for image tasks and
  *   120 s for the others, at most 270 s.
  * Every type needs at most 60 polls to reach its deadline, half the 120-request budget, which
  * leaves room for repeated failed requests.
  *
  * @example
- * defaultSchedule({ type: 'TurnstileTask' }).firstDelayMs; // 3750
+ * defaultSchedule({ type: 'TurnstileTask' }).firstDelayMs; // 6000
  */
 export function defaultSchedule(task: { type: string } & Record<string, unknown>): PollSchedule {
-  const [minSeconds, maxSeconds] = typicalSolveSeconds(task);
+  const { typicalSolveSeconds, clientIntervalMs } = pollingFacts(task);
+  const [minSeconds, maxSeconds] = typicalSolveSeconds;
   const taskClass = taskClassOf(task.type);
   // An image type whose variant can take minutes (ComplexImageTask recognition) polls like a
   // slow task: 175 ms polls would run out of budget long before its deadline.
   const shape = CLASS_SHAPES[taskClass === 'image' && maxSeconds > 10 ? 'slow' : taskClass];
   const firstDelayMs = minSeconds * 1000 * shape.firstDelayFactor + shape.firstDelayOffsetMs;
-
-  return {
+  const schedule: PollSchedule = {
     firstDelayMs: Math.round(clamp(firstDelayMs, 250, 10_000)),
     intervalMs: shape.intervalMs,
     growth: shape.growth,
@@ -82,22 +116,95 @@ export function defaultSchedule(task: { type: string } & Record<string, unknown>
       MAX_DEFAULT_DEADLINE_MS,
     ),
   };
+  if (taskClass !== 'token') return schedule;
+
+  const pollTimesMs = tokenPollTimes(typicalSolveSeconds, clientIntervalMs, schedule.deadlineMs);
+  return {
+    ...schedule,
+    firstDelayMs: pollTimesMs[0] ?? schedule.firstDelayMs,
+    intervalMs: Math.min(schedule.intervalMs, tokenIntervalMs(clientIntervalMs)),
+    pollTimesMs,
+  };
 }
 
-/** Returns `[min, max]` seconds for the task's variant when the spec has one, else its type. */
-function typicalSolveSeconds(
-  task: Record<string, unknown> & { type: string },
-): readonly [number, number] {
-  const spec = taskSpecOf(task.type);
-  if (spec === undefined) return UNKNOWN_TYPE_SECONDS;
-  if (spec.variants === undefined || typeof spec.discriminator !== 'string') {
-    return spec.typicalSolveSeconds;
+/**
+ * Lists the poll times of a token task, as `TOKEN_POLL_TIMES` describes. The first time is
+ * clamped to 250 ms to 10 s like every default first poll. The list ends with the first time
+ * at or after the deadline, which is never sent, so that no interval rule adds polls between
+ * the last listed time and the deadline.
+ */
+export function tokenPollTimes(
+  typicalSolveSeconds: readonly [number, number],
+  clientIntervalMs: number,
+  deadlineMs: number,
+): number[] {
+  const [minSeconds, maxSeconds] = typicalSolveSeconds;
+  const firstMs = Math.round(clamp(minSeconds * 1000 * TOKEN_POLL_TIMES.firstFactor, 250, 10_000));
+  const intervalMs = tokenIntervalMs(clientIntervalMs);
+  let windowEndMs = maxSeconds * 1000 * TOKEN_POLL_TIMES.windowFactor;
+  for (;;) {
+    const times = backedOffPollTimes(firstMs, intervalMs, windowEndMs, deadlineMs);
+    const sent = times.filter((at) => at < deadlineMs).length;
+    if (sent <= MAX_DEFAULT_POLLS || windowEndMs <= firstMs) return times;
+    windowEndMs -= intervalMs;
   }
+}
 
+/**
+ * Lists polls every `intervalMs` from `firstMs` up to `windowEndMs`, then backs off, up to
+ * the first time at or after the deadline.
+ */
+function backedOffPollTimes(
+  firstMs: number,
+  intervalMs: number,
+  windowEndMs: number,
+  deadlineMs: number,
+): number[] {
+  const times: number[] = [];
+  let gapMs = intervalMs;
+  for (let at = firstMs; ; at += gapMs) {
+    times.push(at);
+    if (at >= deadlineMs) return times;
+    if (at >= windowEndMs) {
+      gapMs = Math.min(TOKEN_POLL_TIMES.maxGapMs, Math.round(gapMs * TOKEN_POLL_TIMES.backoff));
+    }
+  }
+}
+
+function tokenIntervalMs(clientIntervalMs: number): number {
+  return Math.round(clientIntervalMs * TOKEN_POLL_TIMES.intervalFactor);
+}
+
+/**
+ * Returns the typical solve time of the task's variant when the spec has one, else of its
+ * type, and the official client's poll interval for it (from the canonical type when an
+ * alias has no profile of its own).
+ */
+function pollingFacts(task: Record<string, unknown> & { type: string }): {
+  typicalSolveSeconds: readonly [number, number];
+  clientIntervalMs: number;
+} {
+  const spec = taskSpecOf(task.type);
+  if (spec === undefined) {
+    return {
+      typicalSolveSeconds: UNKNOWN_TYPE_SECONDS,
+      clientIntervalMs: UNKNOWN_CLIENT_INTERVAL_MS,
+    };
+  }
+  const variant = variantOf(spec, task);
+  const profile =
+    variant?.clientPolling ?? spec.clientPolling ?? TASK_SPECS[spec.canonicalType].clientPolling;
+  return {
+    typicalSolveSeconds: variant?.typicalSolveSeconds ?? spec.typicalSolveSeconds,
+    clientIntervalMs: profile?.requestsIntervalMs ?? UNKNOWN_CLIENT_INTERVAL_MS,
+  };
+}
+
+function variantOf(spec: TaskSpec, task: Record<string, unknown>): TaskShape | undefined {
+  if (spec.variants === undefined || typeof spec.discriminator !== 'string') return undefined;
   const selector = task[spec.discriminator];
   const key = selector === undefined ? spec.defaultVariant : String(selector);
-  const variant = key === undefined ? undefined : spec.variants[key];
-  return variant?.typicalSolveSeconds ?? spec.typicalSolveSeconds;
+  return key === undefined ? undefined : spec.variants[key];
 }
 
 function clamp(value: number, min: number, max: number): number {

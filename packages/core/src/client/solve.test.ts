@@ -70,9 +70,9 @@ describe('solve', () => {
     const pollTimes = requests
       .filter((r) => r.method === 'getTaskResult')
       .map((r) => r.at - createdAt);
-    // Turnstile takes 5 to 20 s: the first poll goes out at 3.75 s, then every 2 s.
-    expect(pollTimes).toEqual([3_750, 5_750, 7_750]);
-    expect(result.timings.elapsedMs).toBe(7_750);
+    // Turnstile takes 5 to 20 s: the first poll goes out at 6 s, then every 950 ms.
+    expect(pollTimes).toEqual([6_000, 6_950, 7_900]);
+    expect(result.timings.elapsedMs).toBe(7_900);
     expect(result.timings.readyAt - result.timings.startedAt).toBe(result.timings.totalMs);
     expect(time.pending).toBe(0);
   });

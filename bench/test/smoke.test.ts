@@ -99,6 +99,13 @@ describe('polling simulation', () => {
     }
   });
 
+  it('runs the shipped schedules on held-out draws', () => {
+    for (const type of allTypes()) {
+      expect(type.holdout.pair.ours.tasks, type.type).toBe(COUNT);
+      expect(type.holdout.pair.ours.requestsMax, type.type).toBeLessThanOrEqual(120);
+    }
+  });
+
   it('renders a section with every class', () => {
     const section = renderPollingSimulation(simulation);
 

@@ -44,6 +44,13 @@ export function renderPollingSimulation(result) {
   }
   const figures = table(FIGURE_HEADERS, figureRows);
 
+  const holdoutRows = result.classes.flatMap((entry) =>
+    entry.types.map((type) =>
+      figureRow(entry.name, type.type, type.holdout.pair, type.holdout.target),
+    ),
+  );
+  const holdout = table(FIGURE_HEADERS, holdoutRows);
+
   const longPollRows = [];
   for (const entry of result.classes) {
     longPollRows.push(
@@ -64,6 +71,7 @@ export function renderPollingSimulation(result) {
       'Type',
       'Official: first / interval / timeout (ms)',
       'Ours: firstDelayMs / intervalMs / growth / maxIntervalMs / deadlineMs',
+      'Ours: listed poll times (`pollTimesMs`)',
     ],
     types.map((type) => {
       const official = officialTimeouts(OFFICIAL_TYPE[type.type]);
@@ -71,6 +79,7 @@ export function renderPollingSimulation(result) {
         type.type,
         `${official.firstRequestDelay} / ${official.requestsInterval} / ${official.timeout}`,
         scheduleText(type.schedule),
+        pollTimesText(type.schedule),
       ];
     }),
   );
@@ -106,6 +115,10 @@ export function renderPollingSimulation(result) {
     distributions,
     '',
     figures,
+    '',
+    `The same shipped schedules on independent draws (seed ${HOLDOUT_SEED}, same count and distributions), to check that the figures above do not depend on the seed ${MAIN_SEED} draws:`,
+    '',
+    holdout,
     '',
     `The same against a simulated captask server that offers long polling (maximum hold 20 s, the server default, announced in the createTask reply), which our client uses by default; the official client cannot use it and polls as above:`,
     '',
@@ -182,6 +195,24 @@ function pairText({ ours, official }) {
 function scheduleText(schedule) {
   const { firstDelayMs, intervalMs, growth = 0, maxIntervalMs = intervalMs, deadlineMs } = schedule;
   return `${fixed(firstDelayMs)} / ${fixed(intervalMs)} / ${growth} / ${fixed(maxIntervalMs)} / ${fixed(deadlineMs)}`;
+}
+
+/**
+ * Describes the listed poll times before the deadline by their first time and runs of equal
+ * gaps, such as `60 polls: 6000, then gaps 48 × 950, 1235, 1606, ...`.
+ */
+function pollTimesText(schedule) {
+  const times = (schedule.pollTimesMs ?? []).filter((at) => at < schedule.deadlineMs);
+  if (times.length === 0) return 'none';
+  const parts = [];
+  for (let index = 1; index < times.length; ) {
+    const gap = times[index] - times[index - 1];
+    let run = 1;
+    while (index + run < times.length && times[index + run] - times[index + run - 1] === gap) run++;
+    parts.push(run > 1 ? `${run} × ${fixed(gap)}` : fixed(gap));
+    index += run;
+  }
+  return `${times.length} polls: ${fixed(times[0])}, then gaps ${parts.join(', ')}`;
 }
 
 function officialDelayMean(type) {

@@ -58,6 +58,7 @@ export async function runPollingSimulation(options) {
         longPollMaxWaitMs: DEFAULT_LONG_POLL_MAX_WAIT_MS,
       });
       const longPollPair = summarizePair(longPoll, official);
+      const holdout = await runShippedHoldout({ taskClass, type, count });
       types.push({
         type,
         ours,
@@ -66,6 +67,7 @@ export async function runPollingSimulation(options) {
         target,
         schedule,
         frontier,
+        holdout,
         longPoll: {
           ours: longPoll,
           pair: longPollPair,
@@ -102,6 +104,19 @@ export async function runPollingSimulation(options) {
     }
   }
   return { count, classes, fixes };
+}
+
+/**
+ * Runs the shipped default schedule of a type and the official client on the independent
+ * draws (seed `HOLDOUT_SEED`), so that the shipped figures can be checked off the draws they
+ * were chosen on.
+ */
+async function runShippedHoldout({ taskClass, type, count }) {
+  const solveTimesMs = drawSolveTimesMs(taskClass, { count, seed: HOLDOUT_SEED });
+  const ours = await runOurClient({ type, solveTimesMs });
+  const official = runOfficialClient({ officialType: OFFICIAL_TYPE[type], solveTimesMs });
+  const pair = summarizePair(ours, official);
+  return { pair, target: checkTarget(pair.ours, pair.official) };
 }
 
 /**

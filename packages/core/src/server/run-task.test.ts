@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './manual-clock';
 import { createTaskServer } from './task-server';
-import type { Solver } from './types';
+import type { SolveContext, Solver } from './types';
 
 const KEY = 'run-task-test-key';
 const TASK = { type: 'TurnstileTask', websiteURL: 'https://example.test/', websiteKey: 'k' };
@@ -100,6 +100,84 @@ describe('startSolving', () => {
     expect(result).toMatchObject({ errorId: 1, errorCode: 'ERROR_CAPTCHA_UNSOLVABLE' });
     expect(result.errorDescription).toMatch(/10000 ms deadline/);
     expect(clock.pendingTimers).toBe(0);
+    await server.close();
+  });
+
+  it('fails each task at its own deadline with one timer for all of them', async () => {
+    const deliveries = new Map<string, (solution: Record<string, unknown>) => void>();
+    const clock = createManualClock();
+    const server = createTaskServer({
+      clientKeys: [{ key: KEY, balance: 1 }],
+      clock,
+      timers: clock,
+      solvers: {
+        solve: (task) =>
+          new Promise((resolve) => {
+            deliveries.set(String(task.websiteKey), resolve);
+          }),
+      },
+      limits: { solveTimeoutMs: 10_000 },
+    });
+    const ids: unknown[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      const created = await call(server, 'createTask', { task: { ...TASK, websiteKey: name } });
+      ids.push(created.taskId);
+      expect(clock.pendingTimers).toBe(1);
+      clock.advance(3_000);
+      await flushPromises();
+    }
+    const states = async (): Promise<unknown[]> =>
+      Promise.all(
+        ids.map(async (taskId) => {
+          const result = await call(server, 'getTaskResult', { taskId });
+          return result.status ?? result.errorCode;
+        }),
+      );
+
+    // a was created at 0, b at 3,000 and c at 6,000; the clock reads 9,000. a is solved in
+    // time, and the timer armed for its deadline at 10,000 then waits again for b's.
+    deliveries.get('a')?.({ token: 'a' });
+    await flushPromises();
+    clock.advance(3_999);
+    await flushPromises();
+    expect(await states()).toEqual(['ready', 'processing', 'processing']);
+    clock.advance(1);
+    await flushPromises();
+    expect(await states()).toEqual(['ready', 'ERROR_CAPTCHA_UNSOLVABLE', 'processing']);
+    clock.advance(2_999);
+    await flushPromises();
+    expect(await states()).toEqual(['ready', 'ERROR_CAPTCHA_UNSOLVABLE', 'processing']);
+    clock.advance(1);
+    await server.idle();
+    expect(await states()).toEqual([
+      'ready',
+      'ERROR_CAPTCHA_UNSOLVABLE',
+      'ERROR_CAPTCHA_UNSOLVABLE',
+    ]);
+    expect(clock.pendingTimers).toBe(0);
+    await server.close();
+  });
+
+  it('gives a solver that reads the signal late an aborted one, in a copy of the context too', async () => {
+    let context: SolveContext | undefined;
+    const { clock, server } = setup({
+      solve: (_, solveContext) => {
+        context = solveContext;
+        return new Promise(() => undefined);
+      },
+    });
+    await call(server, 'createTask', { task: TASK });
+    await flushPromises();
+
+    clock.advance(10_000);
+    await server.idle();
+    const copy = { ...context };
+
+    expect(context?.signal.aborted).toBe(true);
+    expect(copy.signal?.aborted).toBe(true);
+    expect(copy.taskId).toBe(context?.taskId);
+    expect(context?.signal.reason).toMatchObject({ code: 'ERROR_CAPTCHA_UNSOLVABLE' });
+    expect(String(context?.signal.reason?.description)).toMatch(/10000 ms deadline/);
     await server.close();
   });
 

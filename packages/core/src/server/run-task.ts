@@ -3,7 +3,7 @@ import { CaptaskError, isCaptaskError } from '../protocol/errors';
 import { releasePendingSlot } from './pending-slots';
 import { priceOf } from './pricing';
 import { taskResultBody } from './result-body';
-import { callHook, type RunningSolve, type ServerContext } from './server-context';
+import { callHook, isInfoEnabled, type RunningSolve, type ServerContext } from './server-context';
 import { refundFailedTask } from './task-billing';
 import type { Solver, StoredTask, TaskOutcome } from './types';
 
@@ -13,24 +13,21 @@ import type { Solver, StoredTask, TaskOutcome } from './types';
  * ERROR_CAPTCHA_UNSOLVABLE, even if the solver ignores the signal.
  */
 export function startSolving(context: ServerContext, stored: StoredTask, solver: Solver): void {
-  const solve = new Solve();
-  const timeoutMs = context.limits.solveTimeoutMs;
-  solve.deadline = context.timers.setTimeout(() => {
-    solve.abort(
-      new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
-        description: `The task was not solved within the ${timeoutMs} ms deadline.`,
-        taskId: stored.id,
-      }),
-    );
-  }, timeoutMs);
+  const solve = new Solve(stored.id, context.clock.now() + context.limits.solveTimeoutMs);
 
   // Whichever comes first, the solver's result or an abort, settles this promise, and the
   // other is ignored. A solver that throws synchronously rejects it too.
   const result = new Promise<unknown>((resolve, reject) => {
     solve.rejectResult = reject;
     const input = { ...stored.task, type: String(stored.task.type ?? stored.type) };
-    const signal = solve.controller.signal;
-    Promise.resolve(solver.solve(input, { taskId: stored.id, signal })).then(resolve, reject);
+    // `signal` is an own getter, so a solver that copies the context still gets a signal.
+    const solveContext = {
+      taskId: stored.id,
+      get signal(): AbortSignal {
+        return solve.signal;
+      },
+    };
+    Promise.resolve(solver.solve(input, solveContext)).then(resolve, reject);
   });
   // Only these two callbacks wait with the task. The async steps that store the outcome start
   // once the result is in, so no suspended function frame is kept per pending task.
@@ -39,6 +36,35 @@ export function startSolving(context: ServerContext, stored: StoredTask, solver:
     (error: unknown) => storeOutcome(context, stored, solve, { solved: false, value: error }),
   );
   context.inFlight.set(stored.id, solve);
+  if (context.deadlineTimer === undefined) armDeadlineTimer(context, context.limits.solveTimeoutMs);
+}
+
+/**
+ * Every solve gets the same timeout, so the solves in `inFlight`, which keeps creation order,
+ * are in deadline order too. One timer waits for the earliest deadline, fails every solve
+ * whose deadline has passed, and waits again for the next; no task has a timer of its own.
+ * A clock that steps back can make a later solve's deadline earlier than the first one's,
+ * and that solve then fails late, by at most the step.
+ */
+function armDeadlineTimer(context: ServerContext, delayMs: number): void {
+  context.deadlineTimer = context.timers.setTimeout(() => {
+    context.deadlineTimer = undefined;
+    const now = context.clock.now();
+    const timeoutMs = context.limits.solveTimeoutMs;
+    for (const solve of context.inFlight.values()) {
+      if (!(solve instanceof Solve)) continue;
+      if (solve.deadlineAt > now) {
+        armDeadlineTimer(context, solve.deadlineAt - now);
+        return;
+      }
+      solve.abort(
+        new CaptaskError('ERROR_CAPTCHA_UNSOLVABLE', {
+          description: `The task was not solved within the ${timeoutMs} ms deadline.`,
+          taskId: solve.taskId,
+        }),
+      );
+    }
+  }, delayMs);
 }
 
 /** Initial value of `Solve.done`, shared so that no task allocates one of its own. */
@@ -46,25 +72,45 @@ const settledPromise: Promise<void> = Promise.resolve();
 
 /**
  * A solve in progress. Many thousands may be pending at once, so its method is on the
- * prototype rather than in closures created per task.
+ * prototype rather than in closures created per task. Its AbortController is made only when
+ * the solver reads the signal: a solver that never does, such as the sandbox with no latency,
+ * costs none.
  */
 class Solve implements RunningSolve {
-  readonly controller = new AbortController();
   /** Rejects the solver's pending result. It is set only while the solver runs. */
   rejectResult: ((reason: unknown) => void) | undefined = undefined;
-  /** Handle of the solve deadline timer. */
-  deadline: unknown = undefined;
   done: Promise<void> = settledPromise;
+  private controller: AbortController | undefined = undefined;
+  private aborted = false;
+  private reason: unknown = undefined;
+
+  constructor(
+    readonly taskId: number,
+    /** Clock time at which the task fails with ERROR_CAPTCHA_UNSOLVABLE. */
+    readonly deadlineAt: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
 
   abort(reason: unknown): void {
-    this.controller.abort(reason);
-    // Rejecting directly spares the signal a second listener. A repeated abort keeps the
-    // first reason, as the signal does.
-    this.rejectResult?.(this.controller.signal.reason);
+    // A repeated abort keeps the first reason, as a signal does.
+    if (!this.aborted) {
+      this.aborted = true;
+      this.reason = reason;
+    }
+    this.controller?.abort(this.reason);
+    // Rejecting directly spares the signal a second listener.
+    this.rejectResult?.(this.reason);
   }
 }
 
-/** Stores a solve's outcome, then clears its deadline and frees the task's slot. */
+/** Stores a solve's outcome, then frees the task's slot, and stops the deadline timer when no solve is left. */
 async function storeOutcome(
   context: ServerContext,
   stored: StoredTask,
@@ -78,8 +124,11 @@ async function storeOutcome(
   } catch (error) {
     context.logger.error({ err: error, taskId: stored.id }, 'storing the task outcome failed');
   } finally {
-    context.timers.clearTimeout(solve.deadline);
     context.inFlight.delete(stored.id);
+    if (context.inFlight.size === 0 && context.deadlineTimer !== undefined) {
+      context.timers.clearTimeout(context.deadlineTimer);
+      context.deadlineTimer = undefined;
+    }
     releasePendingSlot(context, stored.accountId);
   }
 }
@@ -143,15 +192,19 @@ async function finish(
   await refundIfFailed(context, stored, completed, outcome);
   if (!completed) return;
   const completedAt = context.clock.now();
-  context.logger.info(
-    {
-      taskId: stored.id,
-      type: stored.type,
-      outcome: outcome.status === 'ready' ? 'ready' : outcome.errorCode,
-      solveMs: completedAt - stored.createdAt,
-    },
-    'task finished',
-  );
+  if (isInfoEnabled(context.logger)) {
+    context.logger.info(
+      {
+        taskId: stored.id,
+        type: stored.type,
+        outcome: outcome.status === 'ready' ? 'ready' : outcome.errorCode,
+        solveMs: completedAt - stored.createdAt,
+      },
+      'task finished',
+    );
+  }
+  // The rest only tells a hook or a callback receiver; most tasks have neither.
+  if (context.hooks.onTaskCompleted === undefined && stored.callbackUrl === undefined) return;
   const task: StoredTask = { ...stored, state: outcome.status, outcome, completedAt };
   callHook(context, 'onTaskCompleted', () => context.hooks.onTaskCompleted?.(task));
   // Delivery runs in the background with its own retries and logs its failures itself. Tasks

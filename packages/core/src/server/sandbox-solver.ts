@@ -22,6 +22,9 @@ export interface SandboxSolverOptions {
   random?: () => number;
 }
 
+/** The wait of a task with no latency, shared by all of them. */
+const settled: Promise<void> = Promise.resolve();
+
 /**
  * Creates a test double that returns well-formed fake solutions without solving anything,
  * for development and CI. It is not a solver: its tokens are random strings that no site
@@ -51,7 +54,10 @@ export function createSandboxSolver(options: SandboxSolverOptions = {}): Solver 
     solve(task, context) {
       let waiting: Promise<void>;
       try {
-        waiting = sleep(Math.max(0, latencyOf(task)), context.signal, timers);
+        const latencyMs = Math.max(0, latencyOf(task));
+        // No latency needs no timer: the task is solved once the current request is handled.
+        // Leaving the signal unread also spares the solve its AbortController.
+        waiting = latencyMs === 0 ? settled : sleep(latencyMs, context.signal, timers);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -47,6 +47,8 @@ export interface ServerContext {
   prices: PriceTable;
   /** Solves in progress by task id, so `close()` can stop them and `idle()` can wait. */
   inFlight: Map<number, RunningSolve>;
+  /** The one timer that fails solves past their deadline, while any solve is in progress. */
+  deadlineTimer: unknown;
   /** Tasks in progress per account id, counted against `maxPendingTasksPerAccount`. */
   pendingByAccount: Map<string, number>;
   /** Tasks reported through reportIncorrect*Captcha, so that a repeated report counts once. */
@@ -122,4 +124,17 @@ export function callHook(context: ServerContext, name: string, call: () => void)
 export function announcement(context: ServerContext): Record<string, unknown> {
   const maxWaitMs = context.longPollMaxWaitMs;
   return maxWaitMs > 0 ? longPollAnnouncement(maxWaitMs) : {};
+}
+
+/** The logger of a server given none: it discards every record. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Tells whether `info` records reach the logger: false for the default silent logger and for a
+ * pino logger whose `isLevelEnabled('info')` is false at the time of the call.
+ */
+export function isInfoEnabled(logger: Logger): boolean {
+  if (logger === silentLogger) return false;
+  const levels = logger as Logger & { isLevelEnabled?: (level: string) => boolean };
+  return typeof levels.isLevelEnabled !== 'function' || levels.isLevelEnabled('info');
 }

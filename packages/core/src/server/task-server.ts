@@ -19,7 +19,13 @@ import {
   routeOf,
   unknownMethodError,
 } from './routing';
-import { callHook, type ResolvedLimits, type ServerContext } from './server-context';
+import {
+  callHook,
+  isInfoEnabled,
+  type ResolvedLimits,
+  type ServerContext,
+  silentLogger,
+} from './server-context';
 import { type ClientKeyEntry, createStaticAccounts } from './static-accounts';
 import { systemClock, systemTimers } from './system-time';
 import { checkAccounts } from './task-billing';
@@ -93,18 +99,6 @@ export type TaskServer = ((request: Request) => Promise<Response>) & {
   idle(): Promise<void>;
   readonly store: TaskStore;
 };
-
-const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/**
- * Tells whether `info` records reach the logger: false for the default silent logger and for a
- * pino logger whose `isLevelEnabled('info')` is false at the time of the call.
- */
-function isInfoEnabled(logger: Logger): boolean {
-  if (logger === silentLogger) return false;
-  const levels = logger as Logger & { isLevelEnabled?: (level: string) => boolean };
-  return typeof levels.isLevelEnabled !== 'function' || levels.isLevelEnabled('info');
-}
 
 /**
  * Creates the protocol server as a web-standard handler. It routes by the last path segment,
@@ -271,6 +265,7 @@ function createContext(options: TaskServerOptions, closeSignal: AbortSignal): Se
     limits,
     prices,
     inFlight: new Map(),
+    deadlineTimer: undefined,
     pendingByAccount: new Map(),
     reported: createReportedTasks(clock, limits.resultTtlMs),
     closing: false,

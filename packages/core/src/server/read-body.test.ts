@@ -135,4 +135,22 @@ describe('request body handling', () => {
     expect(body.errorCode).toBe('ERROR_TASK_ABSENT');
     expect(body.errorDescription).toMatch(/UTF-8/);
   });
+
+  it('reads a valid body after one cut inside a UTF-8 sequence', async () => {
+    const post = (bytes: Uint8Array) =>
+      server(
+        new Request('http://localhost/getBalance', {
+          method: 'POST',
+          headers: { 'content-length': String(bytes.byteLength) },
+          body: bytes,
+        }),
+      );
+    const encoder = new TextEncoder();
+    // A body that ends in the first byte of a two-byte sequence, then one whose key holds é.
+    const cut = await post(encoder.encode('{"clientKey":"k\u00e9"}').slice(0, 16));
+    const whole = await post(encoder.encode(JSON.stringify({ clientKey: 'k' })));
+
+    expect((await cut.json()).errorDescription).toMatch(/UTF-8/);
+    expect(await whole.json()).toMatchObject({ errorId: 0, balance: 100 });
+  });
 });

@@ -104,6 +104,9 @@ function readFailure(maxBytes: number): (cause: unknown) => never {
   };
 }
 
+/** Without the `stream` option a decoder keeps no state between calls, so one serves all. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeUtf8(chunks: Uint8Array[], total: number): string {
   let bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : undefined;
   if (bytes === undefined) {
@@ -115,7 +118,7 @@ function decodeUtf8(chunks: Uint8Array[], total: number): string {
     }
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new CaptaskError('ERROR_TASK_ABSENT', {
       description: 'The request body is not valid UTF-8 text.',

@@ -2,7 +2,6 @@ import { holdUntilFinished, readRequestedWaitMs } from '../gateway/long-poll';
 import { CaptaskError } from '../protocol/errors';
 import { taskClassOf } from '../protocol/task-specs';
 import type { MethodResult } from './handle-create-task';
-import { bodySourceText } from './read-body';
 import { taskResultBody } from './result-body';
 import {
   announcement,
@@ -21,14 +20,16 @@ import type { StoredTask } from './types';
  * is held until the task finishes, the requested time passes, the client disconnects
  * or the server closes; it counts as one request however long it is held. `signal` (or a
  * function that returns it, called only when the request is held) aborts when the client leaves.
+ * `sourceText`, the body as sent, lets the message about an id above 2^53 quote its digits.
  */
 export async function handleGetTaskResult(
   context: ServerContext,
   body: Record<string, unknown>,
   signal?: AbortSignal | (() => AbortSignal),
+  sourceText?: string,
 ): Promise<MethodResult> {
   const caller = await authenticate(context, body);
-  const owned = await findOwnedTask(context, caller, body);
+  const owned = await findOwnedTask(context, caller, body, sourceText);
   const limit = context.limits.maxPollsPerTask;
   const counted = await context.store.countPoll(owned.id, limit);
   if (!counted.found) throw noSuchTask(context, owned.id);
@@ -96,9 +97,10 @@ export async function handleReportIncorrect(
   context: ServerContext,
   body: Record<string, unknown>,
   kind: 'image' | 'token',
+  sourceText?: string,
 ): Promise<MethodResult> {
   const caller = await authenticate(context, body);
-  const task = await findOwnedTask(context, caller, body);
+  const task = await findOwnedTask(context, caller, body, sourceText);
   if (task.state !== 'ready') {
     throw new CaptaskError('ERROR_NO_SUCH_CAPCHA_ID', {
       description: `Task ${task.id} has no solution to report: it is ${task.state === 'processing' ? 'still processing' : 'failed'}.`,
@@ -129,8 +131,9 @@ async function findOwnedTask(
   context: ServerContext,
   caller: Caller,
   body: Record<string, unknown>,
+  sourceText: string | undefined,
 ): Promise<StoredTask> {
-  const parsed = parseTaskId(readField(body, 'taskId'), { sourceText: bodySourceText(body) });
+  const parsed = parseTaskId(readField(body, 'taskId'), { sourceText });
   if (!parsed.ok) throw new CaptaskError('ERROR_NO_SUCH_CAPCHA_ID', { description: parsed.reason });
   const task = await context.store.get(parsed.taskId);
   // Another account's task is reported exactly like a missing one, so ids reveal nothing.

@@ -13,14 +13,11 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * CaptaskError itself when the body stream fails with one.
  *
  * @example
- * const body = await readJsonBody(request, 1024 * 1024);
+ * const { value } = await readJsonBody(request, 1024 * 1024);
  */
-export async function readJsonBody(
-  request: Request,
-  maxBytes: number,
-): Promise<Record<string, unknown>> {
+export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
   const text = await readBodyText(request, maxBytes);
-  if (text.trim().length === 0) {
+  if (BLANK.test(text)) {
     throw new CaptaskError('ERROR_TASK_ABSENT', {
       description: 'The request body is empty; send a JSON object such as {"clientKey":"..."}.',
     });
@@ -40,17 +37,17 @@ export async function readJsonBody(
       description: `The request body must be a JSON object, got ${kind}.`,
     });
   }
-  sourceTexts.set(value, text);
-  return value as Record<string, unknown>;
+  return { value: value as Record<string, unknown>, text };
 }
 
-/** The text of each body `readJsonBody` returned, for messages about digits JSON.parse lost. */
-const sourceTexts = new WeakMap<object, string>();
-
-/** Returns the text that `readJsonBody` parsed into `body`, or undefined for other objects. */
-export function bodySourceText(body: object): string | undefined {
-  return sourceTexts.get(body);
+/** A request body parsed as a JSON object, with its text for messages about digits JSON.parse lost. */
+export interface JsonBody {
+  value: Record<string, unknown>;
+  text: string;
 }
+
+/** Matches a text of only white space; unlike `trim()`, it copies nothing. */
+const BLANK = /^\s*$/;
 
 async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const declared = request.headers.get('content-length');

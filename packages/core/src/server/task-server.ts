@@ -10,7 +10,7 @@ import {
 } from './handle-task-methods';
 import { createMemoryStore, DEFAULT_MAX_STORED_TASK_BYTES } from './memory-store';
 import { DEFAULT_PRICES, type PriceTable } from './pricing';
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-body';
+import { DEFAULT_MAX_BODY_BYTES, type JsonBody, readJsonBody } from './read-body';
 import { createReportedTasks } from './reported-tasks';
 import {
   httpMethodLabel,
@@ -203,7 +203,7 @@ async function dispatch(
 function runMethod(
   context: ServerContext,
   method: MethodName,
-  body: Record<string, unknown>,
+  { value: body, text }: JsonBody,
   validation: ValidateOptions | undefined,
   request: Request,
 ): Promise<MethodResult> {
@@ -212,13 +212,13 @@ function runMethod(
       return handleCreateTask(context, body, validation);
     case 'getTaskResult':
       // Some adapters build the signal on first read, so only a held request reads it.
-      return handleGetTaskResult(context, body, () => request.signal);
+      return handleGetTaskResult(context, body, () => request.signal, text);
     case 'getBalance':
       return handleGetBalance(context, body);
     case 'reportIncorrectImageCaptcha':
-      return handleReportIncorrect(context, body, 'image');
+      return handleReportIncorrect(context, body, 'image', text);
     case 'reportIncorrectTokenCaptcha':
-      return handleReportIncorrect(context, body, 'token');
+      return handleReportIncorrect(context, body, 'token', text);
   }
 }
 

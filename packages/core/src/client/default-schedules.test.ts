@@ -20,20 +20,31 @@ function sampleTasks(): { type: string; [field: string]: unknown }[] {
 describe('defaultSchedule', () => {
   const tasks = sampleTasks();
 
-  it.each(tasks)('reaches the deadline within half the budget: %o', (task) => {
+  it('keeps 20 requests of the budget for retries', () => {
+    expect(MAX_DEFAULT_POLLS).toBe(100);
+    expect(MAX_POLLS_PER_TASK - MAX_DEFAULT_POLLS).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(tasks)('reaches the deadline within the default polls: %o', (task) => {
     const plan = resolvePlan(defaultSchedule(task), [], MAX_POLLS_PER_TASK);
     const polls = plannedPollTimes({ ...plan, maxPolls: Number.MAX_SAFE_INTEGER });
 
-    expect(polls.length).toBeLessThanOrEqual(MAX_POLLS_PER_TASK / 2);
+    expect(polls.length).toBeLessThanOrEqual(MAX_DEFAULT_POLLS);
     expect(polls.at(-1)).toBeGreaterThan(plan.deadlineMs * 0.9);
   });
 
-  it.each(tasks)('never polls token tasks closer than 950 ms: %o', (task) => {
-    if (taskClassOf(task.type) !== 'token') return;
-    const polls = plannedPollTimes(resolvePlan(defaultSchedule(task), [], MAX_POLLS_PER_TASK));
+  it.each(tasks)('never polls listed tasks closer than 850 ms: %o', (task) => {
+    const schedule = defaultSchedule(task);
+    if (schedule.pollTimesMs === undefined) return;
+    const polls = plannedPollTimes(resolvePlan(schedule, [], MAX_POLLS_PER_TASK));
 
     const gaps = polls.slice(1).map((at, index) => at - (polls[index] as number));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(950);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(850);
+  });
+
+  it.each(tasks)('lists the poll times of every token type: %o', (task) => {
+    if (taskClassOf(task.type) !== 'token') return;
+    expect(defaultSchedule(task).pollTimesMs).toBeDefined();
   });
 
   it('polls image tasks early and densely', () => {
@@ -56,19 +67,19 @@ describe('defaultSchedule', () => {
     const listed = schedule.pollTimesMs ?? [];
     const polls = plannedPollTimes(resolvePlan(schedule, [], MAX_POLLS_PER_TASK));
 
-    // Every 950 ms (0.95 of the official 1 s) from 6 s, then gaps growing by 1.3 up to 10 s.
-    expect(listed.slice(0, 4)).toEqual([6_000, 6_950, 7_900, 8_850]);
+    // Every 850 ms (0.85 of the official 1 s) from 6 s, then gaps growing by 1.3 up to 10 s.
+    expect(listed.slice(0, 4)).toEqual([6_000, 6_850, 7_700, 8_550]);
     expect(polls).toEqual(listed.filter((at) => at < schedule.deadlineMs));
-    expect(polls).toHaveLength(MAX_DEFAULT_POLLS);
-    // The dense window ends at 51.6 s instead of 60 s (three times the typical 20 s
-    // maximum), so that 60 polls reach the deadline.
+    expect(polls).toHaveLength(76);
+    // The dense window runs to the first time at or after 60 s, three times the typical
+    // 20 s maximum, because 76 polls fit in the default polls.
     const gaps = listed.slice(1).map((at, index) => at - (listed[index] as number));
-    expect(listed.indexOf(51_600)).toBe(48);
-    expect(gaps.slice(48, 58)).toEqual([
-      1_235, 1_606, 2_088, 2_714, 3_528, 4_586, 5_962, 7_751, 10_000, 10_000,
+    expect(listed.indexOf(60_400)).toBe(64);
+    expect(gaps.slice(63, 75)).toEqual([
+      850, 1_105, 1_437, 1_868, 2_428, 3_156, 4_103, 5_334, 6_934, 9_014, 10_000, 10_000,
     ]);
-    expect(polls.slice(-3)).toEqual([91_070, 101_070, 111_070]);
-    expect(listed.at(-1)).toBe(121_070);
+    expect(polls.slice(-3)).toEqual([95_779, 105_779, 115_779]);
+    expect(listed.at(-1)).toBe(125_779);
     expect(schedule.deadlineMs).toBe(120_000);
   });
 
@@ -78,14 +89,42 @@ describe('defaultSchedule', () => {
     );
     const geetest = defaultSchedule({ type: 'GeeTestTaskProxyless' }).pollTimesMs ?? [];
 
-    expect(v3.slice(0, 3)).toEqual([10_000, 12_850, 15_700]);
-    expect(geetest.slice(0, 3)).toEqual([10_000, 10_950, 11_900]);
+    expect(v3.slice(0, 3)).toEqual([10_000, 12_550, 15_100]);
+    expect(geetest.slice(0, 3)).toEqual([10_000, 10_850, 11_700]);
   });
 
-  it('keeps slow and image tasks on the interval rule', () => {
-    expect(defaultSchedule({ type: 'AmazonTask' }).pollTimesMs).toBeUndefined();
-    expect(defaultSchedule({ type: 'RecaptchaV2Task' }).pollTimesMs).toBeUndefined();
+  it('lists the AmazonTask poll times', () => {
+    const schedule = defaultSchedule({ type: 'AmazonTask' });
+    const listed = schedule.pollTimesMs ?? [];
+    const polls = plannedPollTimes(resolvePlan(schedule, [], MAX_POLLS_PER_TASK));
+
+    // The official client polls AmazonTask every 1 s, more often than the slow rule's 1.8 s,
+    // so the list applies: every 850 ms from 10 s (1.2 times the 10 s minimum, clamped).
+    expect(listed.slice(0, 4)).toEqual([10_000, 10_850, 11_700, 12_550]);
+    expect(polls).toEqual(listed.filter((at) => at < schedule.deadlineMs));
+    // The default polls end the dense window at 72.9 s, before three times the maximum.
+    expect(polls).toHaveLength(MAX_DEFAULT_POLLS);
+    expect(listed.indexOf(72_900)).toBe(74);
+    expect(listed[75]).toBe(74_005);
+    expect(polls.slice(-2)).toEqual([258_279, 268_279]);
+    expect(schedule.deadlineMs).toBe(270_000);
+  });
+
+  it('keeps slow types with a long official interval on the rule', () => {
+    const schedule = defaultSchedule({ type: 'RecaptchaV2Task' });
+    const polls = plannedPollTimes(resolvePlan(schedule, [], MAX_POLLS_PER_TASK));
+    const gaps = polls.slice(1).map((at, index) => at - (polls[index] as number));
+
+    expect(schedule.pollTimesMs).toBeUndefined();
+    expect(defaultSchedule({ type: 'HCaptchaTask' }).pollTimesMs).toBeUndefined();
     expect(defaultSchedule({ type: 'ImageToTextTask' }).pollTimesMs).toBeUndefined();
+    // From 8 s (0.8 times the 10 s minimum) every 1.8 s until 3% of the elapsed time is
+    // longer, which happens after 60 s.
+    expect(polls.slice(0, 3)).toEqual([8_000, 9_800, 11_600]);
+    expect(gaps.filter((gap) => gap === 1_800)).toHaveLength(29);
+    expect(polls[29]).toBe(60_200);
+    expect(gaps[29]).toBe(1_806);
+    expect(polls).toHaveLength(80);
   });
 
   it('keeps token deadlines at 120 s or more', () => {
@@ -105,33 +144,37 @@ describe('defaultSchedule', () => {
     expect(grid.deadlineMs).toBe(15_000);
     expect(grid.intervalMs).toBe(175);
     expect(recognition.deadlineMs).toBeGreaterThan(grid.deadlineMs);
-    expect(recognition.intervalMs).toBe(2_000);
+    expect(recognition.intervalMs).toBe(1_800);
+    expect(recognition.pollTimesMs).toBeUndefined();
   });
 
   it('treats unknown types as slow', () => {
     const schedule = defaultSchedule({ type: 'NotARealTask' });
-    expect(schedule.intervalMs).toBe(2_000);
+    expect(schedule.intervalMs).toBe(1_800);
+    expect(schedule.pollTimesMs).toBeUndefined();
     expect(schedule.deadlineMs).toBe(270_000);
   });
 });
 
 describe('tokenPollTimes', () => {
   it('shortens the dense window to fit the poll limit', () => {
-    const times = tokenPollTimes([5, 20], 1_000, 120_000);
-    const sent = times.filter((at) => at < 120_000);
+    const times = tokenPollTimes([10, 180], 1_000, 270_000);
+    const sent = times.filter((at) => at < 270_000);
 
     expect(sent).toHaveLength(MAX_DEFAULT_POLLS);
-    expect(times.at(-1)).toBeGreaterThanOrEqual(120_000);
+    expect(times.at(-1)).toBeGreaterThanOrEqual(270_000);
   });
 
   it('keeps the full window when it fits', () => {
     const times = tokenPollTimes([5, 10], 3_000, 120_000);
     const gaps = times.slice(1).map((at, index) => at - (times[index] as number));
 
-    // 2,850 ms gaps up to 30 s (three times the typical maximum), then growing.
-    expect(times.slice(0, 3)).toEqual([6_000, 8_850, 11_700]);
-    expect(gaps.filter((gap) => gap === 2_850)).toHaveLength(9);
-    expect(gaps[9]).toBe(3_705);
+    // 2,550 ms gaps up to the first time at or after 30 s (three times the typical
+    // maximum), then growing.
+    expect(times.slice(0, 3)).toEqual([6_000, 8_550, 11_100]);
+    expect(gaps.filter((gap) => gap === 2_550)).toHaveLength(10);
+    expect(times[10]).toBe(31_500);
+    expect(gaps[10]).toBe(3_315);
     expect(Math.max(...gaps)).toBe(10_000);
   });
 

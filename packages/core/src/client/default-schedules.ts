@@ -22,15 +22,20 @@ const UNKNOWN_CLIENT_INTERVAL_MS = 1_000;
  */
 const MAX_DEFAULT_DEADLINE_MS = 270_000;
 
-/** Polls that a default schedule may send up to its deadline: half the 120-request budget. */
-export const MAX_DEFAULT_POLLS = 60;
+/**
+ * Polls that a default schedule may send up to its deadline. The remaining 20 of the
+ * 120-request budget are kept for repeated requests after failed polls, which count against
+ * the same budget.
+ */
+export const MAX_DEFAULT_POLLS = 100;
 
 /**
  * Polling shape per speed class. Image tasks take 0.3 to 6 s: the first poll goes out shortly
  * after the typical minimum and later ones every 175 ms, a little denser than the official
  * client's 200 ms, widening once the typical solve window has passed. Slow tasks poll every
- * 2 s for about the first 44 s (`intervalMs / growth`), then up to every 10 s. Token tasks
- * start from the same numbers, and `tokenPollTimes` replaces their early polls with a list.
+ * 1.8 s for the first 60 s (`intervalMs / growth`), then up to every 10 s. Token tasks, and
+ * slow tasks that the official client polls more often than `intervalMs`, poll at the times
+ * that `tokenPollTimes` lists instead.
  * The numbers were chosen with `pnpm bench`, which replays them against seeded solve-time
  * draws next to the official client's schedule.
  */
@@ -55,9 +60,9 @@ const CLASS_SHAPES = {
   },
   slow: {
     firstDelayOffsetMs: 0,
-    firstDelayFactor: 0.75,
-    intervalMs: 2_000,
-    growth: 0.045,
+    firstDelayFactor: 0.8,
+    intervalMs: 1_800,
+    growth: 0.03,
     maxIntervalMs: 10_000,
     deadlineFactor: 2,
     minDeadlineMs: 120_000,
@@ -65,17 +70,17 @@ const CLASS_SHAPES = {
 } as const;
 
 /**
- * Generator of the poll times of token tasks, in units of the type's typical solve time and
- * the official client's poll interval for it. Polls start at `firstFactor` times the typical
- * minimum, follow each other every `intervalFactor` official intervals up to `windowFactor`
- * times the typical maximum, and then each gap grows by `backoff` up to `maxGapMs` until the
- * deadline. When that takes more than `MAX_DEFAULT_POLLS` polls, the dense window ends
- * earlier. A shorter gap than the official one where tasks finish, and no polls before the
- * typical minimum, give fewer requests at about the official delay.
+ * Generator of listed poll times, in units of the type's typical solve time and the official
+ * client's poll interval for it. Polls start at `firstFactor` times the typical minimum,
+ * follow each other every `intervalFactor` official intervals up to `windowFactor` times the
+ * typical maximum, and then each gap grows by `backoff` up to `maxGapMs` until the deadline.
+ * When that takes more than `MAX_DEFAULT_POLLS` polls, the dense window ends earlier. A
+ * shorter gap than the official one where tasks finish, and no polls before the typical
+ * minimum, give a lower delay than the official client's with fewer requests.
  */
 const TOKEN_POLL_TIMES = {
   firstFactor: 1.2,
-  intervalFactor: 0.95,
+  intervalFactor: 0.85,
   windowFactor: 3,
   backoff: 1.3,
   maxGapMs: 10_000,
@@ -85,14 +90,16 @@ const TOKEN_POLL_TIMES = {
  * Returns the default polling schedule of a task, derived from the typical solve time of its
  * type (and variant, such as the CustomTask class) in `TASK_SPECS`:
  * - the first poll goes out near the typical minimum (image tasks 300 ms after it, slow tasks
- *   at three quarters of it, token tasks at 1.2 times it), between 250 ms and 10 s;
- * - image and slow tasks then follow the class shape in `CLASS_SHAPES`; token tasks follow
- *   the `pollTimesMs` list from `tokenPollTimes`, which also uses the official client's poll
- *   interval for the type;
+ *   at 0.8 times it, token tasks at 1.2 times it), between 250 ms and 10 s;
+ * - image and slow tasks then follow the class shape in `CLASS_SHAPES`. Token tasks follow
+ *   the `pollTimesMs` list from `tokenPollTimes`, which uses the official client's poll
+ *   interval for the type. So do slow tasks whose official interval is shorter than the slow
+ *   shape's 1.8 s, such as AmazonTask and CustomTask, which the official client polls every
+ *   second: the class rule would leave their delay above the official client's;
  * - the deadline is a multiple of the typical maximum, at least 15 s for image tasks and
  *   120 s for the others, at most 270 s.
- * Every type needs at most 60 polls to reach its deadline, half the 120-request budget, which
- * leaves room for repeated failed requests.
+ * Every type needs at most 100 polls (`MAX_DEFAULT_POLLS`) to reach its deadline. That keeps
+ * 20 of the 120-request budget for polls repeated after failed requests.
  *
  * @example
  * defaultSchedule({ type: 'TurnstileTask' }).firstDelayMs; // 6000
@@ -116,7 +123,13 @@ export function defaultSchedule(task: { type: string } & Record<string, unknown>
       MAX_DEFAULT_DEADLINE_MS,
     ),
   };
-  if (taskClass !== 'token') return schedule;
+  // Unknown types stay on the sparse slow rule: no official interval is known for them.
+  const listed =
+    taskClass === 'token' ||
+    (taskClass === 'slow' &&
+      taskSpecOf(task.type) !== undefined &&
+      tokenIntervalMs(clientIntervalMs) < shape.intervalMs);
+  if (!listed) return schedule;
 
   const pollTimesMs = tokenPollTimes(typicalSolveSeconds, clientIntervalMs, schedule.deadlineMs);
   return {
@@ -128,7 +141,8 @@ export function defaultSchedule(task: { type: string } & Record<string, unknown>
 }
 
 /**
- * Lists the poll times of a token task, as `TOKEN_POLL_TIMES` describes. The first time is
+ * Lists the poll times of a token task, or of a slow task that the official client polls
+ * often, as `TOKEN_POLL_TIMES` describes. The first time is
  * clamped to 250 ms to 10 s like every default first poll. The list ends with the first time
  * at or after the deadline, which is never sent, so that no interval rule adds polls between
  * the last listed time and the deadline.

@@ -70,9 +70,9 @@ describe('solve', () => {
     const pollTimes = requests
       .filter((r) => r.method === 'getTaskResult')
       .map((r) => r.at - createdAt);
-    // Turnstile takes 5 to 20 s: the first poll goes out at 6 s, then every 950 ms.
-    expect(pollTimes).toEqual([6_000, 6_950, 7_900]);
-    expect(result.timings.elapsedMs).toBe(7_900);
+    // Turnstile takes 5 to 20 s: the first poll goes out at 6 s, then every 850 ms.
+    expect(pollTimes).toEqual([6_000, 6_850, 7_700]);
+    expect(result.timings.elapsedMs).toBe(7_700);
     expect(result.timings.readyAt - result.timings.startedAt).toBe(result.timings.totalMs);
     expect(time.pending).toBe(0);
   });

@@ -1,6 +1,6 @@
 // Child process of the memory benchmark, started with --expose-gc. Usage:
-//   node --expose-gc measure.mjs <baseline|store|server> <count>
-// Prints one JSON line with heap and RSS before and after creating `count` pending tasks.
+//   node --expose-gc measure.mjs <baseline|store|server|solved> <count>
+// Prints one JSON line with heap and RSS before and after creating `count` tasks.
 import { createMemoryStore, createSandboxSolver, createTaskServer } from '@captask/core/server';
 
 const mode = process.argv[2];
@@ -42,12 +42,16 @@ async function fillStore() {
   return store;
 }
 
-async function fillServer() {
-  // A 10-minute sandbox latency and solve deadline keep every task pending while it is
-  // measured. The balance and the per-key limit of tasks in progress admit all of them.
+/**
+ * Creates the tasks through the server handler. With `latencyMs` of 10 minutes (and the same
+ * solve deadline) every task stays pending while it is measured; with 0 the sandbox solves each
+ * at once and the server keeps its result. The balance and the per-key limit of tasks in
+ * progress admit all of them.
+ */
+async function fillServer(latencyMs) {
   const server = createTaskServer({
     clientKeys: [{ key: KEY, balance: 1e12 }],
-    solvers: createSandboxSolver({ latencyMs: 600_000 }),
+    solvers: createSandboxSolver({ latencyMs }),
     limits: { solveTimeoutMs: 600_000, maxPendingTasksPerAccount: count },
   });
   for (let index = 0; index < count; index++) {
@@ -60,11 +64,19 @@ async function fillServer() {
     if (reply.errorId !== 0)
       throw new Error(`createTask ${index} failed: ${JSON.stringify(reply)}`);
   }
+  await server.idle();
   return server;
 }
 
-const fill = { baseline: fillBaseline, store: fillStore, server: fillServer }[mode];
-if (fill === undefined) throw new Error(`Unknown mode ${mode}; use baseline, store or server.`);
+const fill = {
+  baseline: fillBaseline,
+  store: fillStore,
+  server: () => fillServer(600_000),
+  solved: () => fillServer(0),
+}[mode];
+if (fill === undefined) {
+  throw new Error(`Unknown mode ${mode}; use baseline, store, server or solved.`);
+}
 
 const before = snapshot();
 const kept = await fill();

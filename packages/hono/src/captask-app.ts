@@ -22,13 +22,19 @@ export function createCaptaskApp(server: TaskServerOptions | TaskServer): Hono {
   // NOTE: a runtime other than Workers that passes an execution context to some requests but
   // not to the first one would lose `waitUntil` for the later ones.
   let askForExecutionContext = true;
-  app.all('*', async (c) => {
-    const response = await taskServer(await unreadRequest(c));
-    if (askForExecutionContext) {
-      const kept = keepSolvesAlive(c, taskServer);
-      askForExecutionContext = kept || isCloudflareWorkers();
-    }
-    return response;
+  // The handler returns the task server's promise itself, with no async wrapper of its own,
+  // unless it still has to ask for the execution context once the response is ready.
+  app.all('*', (c) => {
+    const raw = c.req.raw;
+    const response = raw.bodyUsed ? unreadRequest(c).then(taskServer) : taskServer(raw);
+    if (!askForExecutionContext) return response;
+    return response.then((ready) => {
+      if (askForExecutionContext) {
+        const kept = keepSolvesAlive(c, taskServer);
+        askForExecutionContext = kept || isCloudflareWorkers();
+      }
+      return ready;
+    });
   });
   return app;
 }
@@ -56,13 +62,11 @@ function isCloudflareWorkers(): boolean {
 }
 
 /**
- * Returns the request with a readable body. When an earlier middleware has read the body
- * through `c.req.json()` or similar, Hono keeps a copy, and the request is rebuilt from it.
+ * Rebuilds a request whose body an earlier middleware has read through `c.req.json()` or
+ * similar, from the copy Hono keeps.
  */
 async function unreadRequest(c: Context): Promise<Request> {
   const raw = c.req.raw;
-  if (!raw.bodyUsed) return raw;
-
   return new Request(raw.url, {
     method: raw.method,
     headers: raw.headers,

@@ -15,6 +15,7 @@ export {
   type MemoryStoreOptions,
 } from './memory-store';
 export { parseClientKeys } from './parse-client-keys';
+export type { PlainRequest, PlainResponse } from './plain-request';
 export { DEFAULT_PRICES, type PriceTable, priceOf } from './pricing';
 export { DEFAULT_MAX_BODY_BYTES } from './read-body';
 export {
@@ -38,6 +39,7 @@ export {
 } from './task-id';
 export {
   createTaskServer,
+  plainEntryOf,
   type TaskServer,
   type TaskServerLimits,
   type TaskServerOptions,

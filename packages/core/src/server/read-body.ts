@@ -1,13 +1,17 @@
 import { CaptaskError, isCaptaskError } from '../protocol/errors';
+import { bodyTooLarge, type PlainRequest } from './plain-request';
+
+/** The body side of a request, as `readJsonBody` reads it. */
+export type BodySource = Pick<PlainRequest, 'contentLength' | 'readBody' | 'discardBody'>;
 
 /** Default request body cap: 1 MiB, enough for a 50 KB image in base64 many times over. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Reads a request body as a JSON object whatever its Content-Type. Rejects a declared
- * Content-Length above `maxBytes` before reading. Without a declared length it stops reading
- * (cancelling the stream) as soon as the bytes read pass `maxBytes`, so an oversized body is
- * never buffered whole.
+ * Content-Length above `maxBytes` before reading. Without a declared length the source stops
+ * reading as soon as the bytes read pass `maxBytes` (`WebRequestSource` cancels the stream), so
+ * an oversized body is never buffered whole.
  * Throws a CaptaskError: ERROR_TOO_BIG_CAPTCHA_FILESIZE for a body over the cap,
  * ERROR_TASK_ABSENT for an empty body, invalid UTF-8, invalid JSON or a non-object, and the
  * CaptaskError itself when the body stream fails with one.
@@ -15,7 +19,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * @example
  * const { value } = await readJsonBody(request, 1024 * 1024);
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<JsonBody> {
+export async function readJsonBody(request: BodySource, maxBytes: number): Promise<JsonBody> {
   const text = await readBodyText(request, maxBytes);
   if (BLANK.test(text)) {
     throw new CaptaskError('ERROR_TASK_ABSENT', {
@@ -49,39 +53,15 @@ export interface JsonBody {
 /** Matches a text of only white space; unlike `trim()`, it copies nothing. */
 const BLANK = /^\s*$/;
 
-async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const declared = request.headers.get('content-length');
+async function readBodyText(request: BodySource, maxBytes: number): Promise<string> {
+  const declared = request.contentLength;
   if (declared !== null && Number(declared) > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
-    throw tooLarge(maxBytes);
+    await request.discardBody();
+    throw bodyTooLarge(maxBytes);
   }
-  // With a declared length within the cap, one arrayBuffer() call is cheaper than a reader
-  // loop. @hono/node-server, for one, then skips building a web stream and a full Request,
-  // which reading `request.body` makes it build.
-  // NOTE: a Request built in code whose Content-Length header is below its real body length
-  // is buffered whole before the cap rejects it. A body received over HTTP/1.1 ends at its
-  // Content-Length, because that header frames the message (RFC 9112, section 6.3).
-  if (declared !== null && /^\d+$/.test(declared)) {
-    const bytes = new Uint8Array(await request.arrayBuffer().catch(readFailure(maxBytes)));
-    if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-    return decodeUtf8([bytes], bytes.byteLength);
-  }
-  if (request.body === null) return '';
-
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read().catch(readFailure(maxBytes));
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return decodeUtf8(chunks, total);
+  const bytes = await request.readBody(maxBytes).catch(readFailure(maxBytes));
+  if (bytes.byteLength > maxBytes) throw bodyTooLarge(maxBytes);
+  return decodeUtf8(bytes);
 }
 
 /** Returns the handler that turns a failed body read into the protocol error to send. */
@@ -89,7 +69,7 @@ function readFailure(maxBytes: number): (cause: unknown) => never {
   return (cause) => {
     // An adapter that enforces its own cap (such as @captask/node) errors the stream with this name.
     if ((cause as { name?: unknown } | null)?.name === 'RequestBodyTooLargeError') {
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     // An adapter that has the reason the body failed (such as @captask/express after a body
     // parser rejected it) errors the stream with the protocol error to send.
@@ -104,16 +84,7 @@ function readFailure(maxBytes: number): (cause: unknown) => never {
 /** Without the `stream` option a decoder keeps no state between calls, so one serves all. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeUtf8(chunks: Uint8Array[], total: number): string {
-  let bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : undefined;
-  if (bytes === undefined) {
-    bytes = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-  }
+function decodeUtf8(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -121,10 +92,4 @@ function decodeUtf8(chunks: Uint8Array[], total: number): string {
       description: 'The request body is not valid UTF-8 text.',
     });
   }
-}
-
-function tooLarge(maxBytes: number): CaptaskError {
-  return new CaptaskError('ERROR_TOO_BIG_CAPTCHA_FILESIZE', {
-    description: `The request body is larger than the server's limit of ${maxBytes} bytes.`,
-  });
 }

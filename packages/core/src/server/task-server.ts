@@ -9,6 +9,7 @@ import {
   handleReportIncorrect,
 } from './handle-task-methods';
 import { createMemoryStore, DEFAULT_MAX_STORED_TASK_BYTES } from './memory-store';
+import { type PlainRequest, type PlainResponse, WebRequestSource } from './plain-request';
 import { DEFAULT_PRICES, type PriceTable } from './pricing';
 import { DEFAULT_MAX_BODY_BYTES, type JsonBody, readJsonBody } from './read-body';
 import { createReportedTasks } from './reported-tasks';
@@ -30,7 +31,7 @@ import { type ClientKeyEntry, createStaticAccounts } from './static-accounts';
 import { systemClock, systemTimers } from './system-time';
 import { checkAccounts } from './task-billing';
 import type { AccountSource, Clock, Logger, ServerHooks, Solver, TaskStore, Timers } from './types';
-import { errorBody, jsonResponse } from './wire';
+import { errorBody, JSON_HEADERS, toWebResponse } from './wire';
 
 export interface TaskServerLimits {
   /** getTaskResult requests allowed per task; the next one gets ERROR_TOO_MUCH_REQUESTS. Default 120. */
@@ -93,12 +94,46 @@ export type TaskServer = ((request: Request) => Promise<Response>) & {
   /** Aborts solves in progress (their tasks fail), waits for them, and closes an owned store. */
   close(): Promise<void>;
   /**
+   * The same handler for a request given as plain fields. Adapters that do not start from a
+   * web `Request` (`@captask/node` on Node's http module) call it and write the reply
+   * themselves, with no `Request` or `Response` object made per request. An adapter that takes
+   * any handler finds it with `plainEntryOf`, which ignores copies on wrappers.
+   */
+  handlePlain(request: PlainRequest): Promise<PlainResponse>;
+  /**
    * Resolves when every solve in progress has finished. Cloudflare Workers cancel a request's
    * background work once its response is sent, so adapters there call `ctx.waitUntil(idle())`.
    */
   idle(): Promise<void>;
   readonly store: TaskStore;
 };
+
+/** Key of the plain entry of a task server, shared by the ESM and CommonJS builds. */
+const PLAIN_ENTRY = Symbol.for('captask.plainEntry');
+
+/**
+ * Returns the `handlePlain` of a handler that `createTaskServer` made, or undefined for any
+ * other function, including a wrapper that copied a task server's properties. An adapter
+ * calls it to know whether it may skip the web `Request`.
+ *
+ * @example
+ * const plain = plainEntryOf(handler);
+ * const reply = plain ? await plain(plainRequest) : await handler(request);
+ */
+export function plainEntryOf(
+  handler: unknown,
+): ((request: PlainRequest) => Promise<PlainResponse>) | undefined {
+  if (typeof handler !== 'function') return undefined;
+  const entry = (handler as unknown as Record<symbol, unknown>)[PLAIN_ENTRY] as
+    | { owner: unknown; handle: (request: PlainRequest) => Promise<PlainResponse> }
+    | undefined;
+  return entry?.owner === handler ? entry.handle : undefined;
+}
+
+const OPTIONS_HEADERS = { allow: 'OPTIONS, POST' };
+
+/** Headers of a reply to a method other than POST, which tell the client to use POST. */
+const NOT_POST_HEADERS = { ...JSON_HEADERS, allow: 'POST' };
 
 /**
  * Creates the protocol server as a web-standard handler. It routes by the last path segment,
@@ -117,10 +152,11 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
   const context = createContext(options, closeController.signal);
   const ownsStore = options.store === undefined;
 
-  const handler = async (request: Request): Promise<Response> => {
+  const handlePlain = async (request: PlainRequest): Promise<PlainResponse> => {
     // Building the log record costs more than some requests, so skip it when nothing is logged.
     const logRequests = isInfoEnabled(context.logger);
     const started = logRequests ? performance.now() : 0;
+    const httpMethod = request.method;
     const route = routeOf(request.url);
     const method = route.method;
     const result = await dispatch(context, request, route, options.validation);
@@ -128,7 +164,7 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
       context.logger.info(
         {
           method: method ?? null,
-          httpMethod: httpMethodLabel(request.method),
+          httpMethod: httpMethodLabel(httpMethod),
           ...route.logFields,
           outcome: result.outcome,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
@@ -137,13 +173,18 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
         'request',
       );
     }
-    if (request.method === 'OPTIONS' && method !== undefined) {
-      return new Response(null, { status: 204, headers: { allow: 'OPTIONS, POST' } });
+    if (httpMethod === 'OPTIONS' && method !== undefined) {
+      return { status: 204, headers: OPTIONS_HEADERS, body: null };
     }
-    const headers = request.method === 'POST' ? undefined : { allow: 'POST' };
-    const response = jsonResponse(result.body, headers);
-    return request.method === 'HEAD' ? new Response(null, response) : response;
+    if (httpMethod === 'POST') {
+      return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(result.body) };
+    }
+    const body = httpMethod === 'HEAD' ? null : JSON.stringify(result.body);
+    return { status: 200, headers: NOT_POST_HEADERS, body };
   };
+
+  const handler = async (request: Request): Promise<Response> =>
+    toWebResponse(await handlePlain(new WebRequestSource(request)));
 
   const close = async (): Promise<void> => {
     context.closing = true;
@@ -163,12 +204,15 @@ export function createTaskServer(options: TaskServerOptions): TaskServer {
     await context.callbacks.sender.idle();
   };
 
-  return Object.assign(handler, { close, idle, store: context.store });
+  // The entry records its owner, so a wrapper that copies the handler's properties, and then
+  // handles some requests differently, is not mistaken for this server (see plainEntryOf).
+  Object.defineProperty(handler, PLAIN_ENTRY, { value: { owner: handler, handle: handlePlain } });
+  return Object.assign(handler, { handlePlain, close, idle, store: context.store });
 }
 
 async function dispatch(
   context: ServerContext,
-  request: Request,
+  request: PlainRequest,
   route: Route,
   validation: ValidateOptions | undefined,
 ): Promise<MethodResult> {
@@ -177,7 +221,7 @@ async function dispatch(
     if (method === undefined || request.method !== 'POST') {
       // Nothing reads this body, so cancel it. The adapter can then close the connection
       // instead of draining an upload that no handler reads.
-      await request.body?.cancel().catch(() => undefined);
+      await request.discardBody();
     }
     if (method === undefined) throw unknownMethodError(route);
     if (request.method === 'OPTIONS') return { body: {}, outcome: 'options' };
@@ -205,7 +249,7 @@ function runMethod(
   method: MethodName,
   { value: body, text }: JsonBody,
   validation: ValidateOptions | undefined,
-  request: Request,
+  request: PlainRequest,
 ): Promise<MethodResult> {
   switch (method) {
     case 'createTask':

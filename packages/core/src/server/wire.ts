@@ -1,18 +1,21 @@
 import type { CaptaskError } from '../protocol/errors';
+import type { PlainResponse } from './plain-request';
 
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+/** Headers of a JSON reply. */
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'application/json; charset=utf-8',
+};
 
 /** Init of the common response; Response copies its headers, so one object serves every call. */
 const JSON_INIT: ResponseInit = { status: 200, headers: JSON_HEADERS };
 
-/** Builds a 200 response with a JSON body, as the protocol sends every outcome. */
-export function jsonResponse(
-  body: Record<string, unknown>,
-  headers?: Record<string, string>,
-): Response {
+/** Turns a plain reply into a web `Response`. */
+export function toWebResponse(reply: PlainResponse): Response {
   const init =
-    headers === undefined ? JSON_INIT : { status: 200, headers: { ...JSON_HEADERS, ...headers } };
-  return new Response(JSON.stringify(body), init);
+    reply.status === 200 && reply.headers === JSON_HEADERS
+      ? JSON_INIT
+      : { status: reply.status, headers: reply.headers };
+  return new Response(reply.body, init);
 }
 
 /**

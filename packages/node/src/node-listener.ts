@@ -1,4 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { type PlainResponse, plainEntryOf } from '@captask/core/server';
+import { hasUnreadBody, NodePlainRequest, writePlainResponse } from './plain-request';
 import { type ToWebRequestOptions, toWebRequest } from './to-web-request';
 import { writeWebResponse } from './write-web-response';
 
@@ -27,7 +29,10 @@ export const INTERNAL_ERROR_BODY = JSON.stringify({
 /**
  * Adapts a `(Request) => Promise<Response>` handler to a Node `http` request listener.
  * CONNECT, TRACE and TRACK, which a Fetch `Request` cannot carry, get a JSON 405 instead, and
- * an HTTP/1.1 request without a Host header gets a JSON 400.
+ * an HTTP/1.1 request without a Host header gets a JSON 400. A task server from
+ * `createTaskServer` is called through its `handlePlain` while the body is still unread, which
+ * spares a `Request` and a `Response` per request; any other handler, a wrapper around a task
+ * server included, gets a `Request`.
  *
  * @example
  * const server = http.createServer(createNodeListener(createTaskServer({ clientKeys })));
@@ -72,6 +77,20 @@ async function handleNodeRequest(
       errorCode: 'ERROR_NO_SUCH_METHOD',
       errorDescription: description,
     });
+    return;
+  }
+
+  const handlePlain = plainEntryOf(handler);
+  if (handlePlain !== undefined && hasUnreadBody(req)) {
+    let reply: PlainResponse;
+    try {
+      reply = await handlePlain(new NodePlainRequest(req, res, options.maxBodyBytes));
+    } catch (error) {
+      report(options, error, req);
+      sendInternalError(res);
+      return;
+    }
+    writePlainResponse(res, reply);
     return;
   }
 

@@ -79,7 +79,7 @@ async function postJson(url, body) {
 
 /**
  * Measures bare, bareParse, getTaskResult and createTask on one server, alternating the order per round,
- * each after a warm-up load. Returns the mean rate and mean p99 over the rounds per load.
+ * each after a warm-up load. Returns the median rate and p99 over the rounds per load.
  */
 async function measureServer(baseUrl, settings) {
   const taskId = await prepare(baseUrl);
@@ -98,16 +98,25 @@ async function measureServer(baseUrl, settings) {
   }
   // Every reply of the loads is HTTP 200, errors included, so check that createTask still works.
   await prepare(baseUrl);
-  return Object.fromEntries(Object.entries(samples).map(([name, runs]) => [name, average(runs)]));
+  return Object.fromEntries(Object.entries(samples).map(([name, runs]) => [name, summarize(runs)]));
 }
 
-function average(runs) {
-  const mean = (key) => runs.reduce((sum, run) => sum + run[key], 0) / runs.length;
+/**
+ * Sums up the rounds of one load: the median rate, p99 and request count, so that one round
+ * disturbed by other work on the machine does not move the figure, and the most failures of
+ * any round.
+ */
+function summarize(runs) {
+  const median = (key) => {
+    const sorted = runs.map((run) => run[key]).sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
   return {
-    rps: mean('rps'),
-    p99Ms: mean('p99Ms'),
-    requests: mean('requests'),
-    failures: mean('failures'),
+    rps: median('rps'),
+    p99Ms: median('p99Ms'),
+    requests: median('requests'),
+    failures: Math.max(...runs.map((run) => run.failures)),
   };
 }
 
@@ -223,7 +232,9 @@ async function measureStores(settings) {
       }
     }
     settings.log?.('stores measured');
-    return Object.fromEntries(Object.entries(samples).map(([name, runs]) => [name, average(runs)]));
+    return Object.fromEntries(
+      Object.entries(samples).map(([name, runs]) => [name, summarize(runs)]),
+    );
   } finally {
     for (const server of started) await server.stop();
     await redis.stop();

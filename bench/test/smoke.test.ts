@@ -1,5 +1,6 @@
 import { defaultSchedule } from '@captask/core/client';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scaleSchedule } from '../src/http/http-clients.mjs';
 import { benchTask, drawSolveTimesMs, TASK_CLASSES } from '../src/scenarios.mjs';
 import { officialTimeouts, replayOfficialSolve } from '../src/sim/official-schedule.mjs';
 import { renderPollingSimulation } from '../src/sim/polling-report.mjs';
@@ -155,5 +156,17 @@ describe('official schedule replay', () => {
     const result = replayOfficialSolve(2000, recaptcha, { nocache: true });
 
     expect(result).toEqual({ requests: 1, learnedAt: 10_000 });
+  });
+});
+
+describe('scaled schedules of the loopback benchmark', () => {
+  it('divides every time of the shipped schedule, listed poll times included', () => {
+    const shipped = defaultSchedule({ type: 'TurnstileTask' });
+    const scaled = scaleSchedule(shipped, 5);
+
+    expect(shipped.pollTimesMs?.length).toBeGreaterThan(0);
+    expect(scaled.pollTimesMs).toEqual(shipped.pollTimesMs?.map((at) => at / 5));
+    expect(scaled.firstDelayMs).toBe(shipped.firstDelayMs / 5);
+    expect(scaled.deadlineMs).toBe(shipped.deadlineMs / 5);
   });
 });

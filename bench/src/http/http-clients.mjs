@@ -77,6 +77,9 @@ export function scaleSchedule(schedule, scale) {
     maxIntervalMs: maxIntervalMs / scale,
     growth,
     deadlineMs: deadlineMs / scale,
+    ...(schedule.pollTimesMs === undefined
+      ? {}
+      : { pollTimesMs: schedule.pollTimesMs.map((at) => at / scale) }),
   };
 }
 

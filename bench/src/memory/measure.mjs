@@ -44,7 +44,7 @@ async function fillStore() {
 
 /**
  * Creates the tasks through the server handler. With `latencyMs` of 10 minutes (and the same
- * solve deadline) every task stays pending while it is measured; with 0 the sandbox solves each
+ * solve deadline) every task stays pending while it is measured. With 0 the sandbox solves each
  * at once and the server keeps its result. The balance and the per-key limit of tasks in
  * progress admit all of them.
  */

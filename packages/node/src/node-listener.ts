@@ -31,7 +31,7 @@ export const INTERNAL_ERROR_BODY = JSON.stringify({
  * CONNECT, TRACE and TRACK, which a Fetch `Request` cannot carry, get a JSON 405 instead, and
  * an HTTP/1.1 request without a Host header gets a JSON 400. A task server from
  * `createTaskServer` is called through its `handlePlain` while the body is still unread, which
- * spares a `Request` and a `Response` per request; any other handler, a wrapper around a task
+ * spares a `Request` and a `Response` per request. Any other handler, a wrapper around a task
  * server included, gets a `Request`.
  *
  * @example

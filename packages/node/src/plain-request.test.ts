@@ -81,11 +81,11 @@ describe('createNodeListener with a task server', () => {
     expect(JSON.parse(polled.body)).toEqual({ errorId: 0, status: 'processing' });
   });
 
-  it('gives a wrapper that copied the server properties a Request', async () => {
+  it('sends a wrapper copy a Request', async () => {
     await start();
     const task = server as TaskServer;
     const seen: string[] = [];
-    // A wrapper that answers one path itself, with the task server's properties copied over.
+    // A wrapper that handles one path itself, with the task server's properties copied over.
     const wrapper = Object.assign(async (request: Request) => {
       seen.push(new URL(request.url).pathname);
       if (request.url.endsWith('/health')) return Response.json({ ok: true });
@@ -103,7 +103,7 @@ describe('createNodeListener with a task server', () => {
     expect(seen).toEqual(['/health', '/getBalance']);
   });
 
-  it('gives a body that a parser already read to the Request entry', async () => {
+  it('sends a parsed body a Request', async () => {
     await start();
     const task = server as TaskServer;
     const listener = createNodeListener(task);
@@ -138,7 +138,7 @@ describe('createNodeListener with a task server', () => {
     expect(JSON.parse(reply.body)).toMatchObject({ errorId: 0, balance: 100 });
   });
 
-  it('refuses a declared length over the server cap before reading it', async () => {
+  it('rejects a declared length over the cap', async () => {
     const { url } = await start({ serverMaxBodyBytes: 64 });
     const reply = await send(`${url}/getBalance`, {
       headers: { 'content-length': '100000' },
@@ -153,7 +153,7 @@ describe('createNodeListener with a task server', () => {
     expect(reply.headers.connection).toBe('close');
   });
 
-  it('stops a chunked body at the bridge cap when it is below the server cap', async () => {
+  it('stops a chunked body at the bridge cap', async () => {
     const { url } = await start({ maxBodyBytes: 32 });
     const reply = await send(`${url}/getBalance`, {
       headers: { 'transfer-encoding': 'chunked' },
@@ -166,7 +166,7 @@ describe('createNodeListener with a task server', () => {
     });
   });
 
-  it('answers a body that is not JSON in the protocol shape', async () => {
+  it('rejects a body that is not JSON', async () => {
     const { url } = await start();
     const reply = await send(`${url}/createTask`, { chunks: ['<html>'] });
 
@@ -178,7 +178,7 @@ describe('createNodeListener with a task server', () => {
     });
   });
 
-  it('answers GET with Allow, HEAD without a body and OPTIONS with 204', async () => {
+  it('handles GET, HEAD and OPTIONS', async () => {
     const { url } = await start();
     const get = await send(`${url}/getBalance`, { method: 'GET' });
     const head = await send(`${url}/getBalance`, { method: 'HEAD' });

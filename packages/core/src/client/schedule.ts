@@ -25,7 +25,7 @@ export interface PollSchedule {
   /**
    * Poll times in milliseconds after creation, ascending. Each poll goes out at the first
    * listed time that lies at least `intervalMs / 2` ahead, so a slow reply skips a time
-   * instead of sending two polls close together; after the last time the interval rule
+   * instead of sending two polls close together. After the last time the interval rule
    * applies. An override that sets `firstDelayMs`, `intervalMs`, `maxIntervalMs` or `growth`
    * without its own list drops the list of the schedule below it.
    */

@@ -37,7 +37,7 @@ describe('plainEntryOf', () => {
     expect(plainEntryOf(undefined)).toBeUndefined();
   });
 
-  it('answers like the Request entry', async () => {
+  it('matches the Request entry', async () => {
     const plain = plainEntryOf(server);
     const body = JSON.stringify({ clientKey: KEY });
     const post = plainRequest('POST', '/api/getBalance', body);
@@ -57,7 +57,7 @@ describe('plainEntryOf', () => {
     expect(get.calls).toEqual({ discarded: 1, read: 0 });
   });
 
-  it('refuses a declared length over the cap without reading the body', async () => {
+  it('rejects a declared length over the cap unread', async () => {
     const small = createTaskServer({
       clientKeys: [KEY],
       solvers: createSandboxSolver(),

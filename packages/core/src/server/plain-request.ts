@@ -13,9 +13,9 @@ export interface PlainRequest {
   /** The Content-Length header as sent, or null when the request has none. */
   readonly contentLength: string | null;
   /**
-   * Reads the whole body. It may stop and reject once more than `maxBytes` have arrived; a
-   * rejection whose `name` is `RequestBodyTooLargeError`, or a CaptaskError, is answered as
-   * such, and any other as a body that could not be read.
+   * Reads the whole body. It may stop and reject once more than `maxBytes` have arrived. A
+   * rejection whose `name` is `RequestBodyTooLargeError` becomes ERROR_TOO_BIG_CAPTCHA_FILESIZE,
+   * a CaptaskError is sent as it is, and any other error means the body could not be read.
    */
   readBody(maxBytes: number): Promise<Uint8Array>;
   /** Discards a body that nothing will read. It never rejects. */
@@ -91,7 +91,7 @@ export class WebRequestSource implements PlainRequest {
   }
 }
 
-/** The error of a request body over the server's limit. */
+/** Creates the error of a request body over the server's limit. */
 export function bodyTooLarge(maxBytes: number): CaptaskError {
   return new CaptaskError('ERROR_TOO_BIG_CAPTCHA_FILESIZE', {
     description: `The request body is larger than the server's limit of ${maxBytes} bytes.`,

@@ -146,7 +146,7 @@ describe('request body handling', () => {
         }),
       );
     const encoder = new TextEncoder();
-    // A body that ends in the first byte of a two-byte sequence, then one whose key holds é.
+    // A body that ends in the first byte of a two-byte sequence, then a valid body.
     const cut = await post(encoder.encode('{"clientKey":"k\u00e9"}').slice(0, 16));
     const whole = await post(encoder.encode(JSON.stringify({ clientKey: 'k' })));
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { routeOf } from './routing';
 
-/** The last segment and log fields as `new URL` parses the path: the reference for the fast path. */
+/** Computes the last segment and log fields from `new URL`, the reference for the fast path. */
 function referenceRoute(url: string): { segment: string; logFields: Record<string, number> } {
   const path = new URL(url).pathname;
   const segments = path.split('/').filter((part) => part.length > 0);

@@ -103,7 +103,7 @@ describe('startSolving', () => {
     await server.close();
   });
 
-  it('fails each task at its own deadline with one timer for all of them', async () => {
+  it('fails tasks at their own deadlines', async () => {
     const deliveries = new Map<string, (solution: Record<string, unknown>) => void>();
     const clock = createManualClock();
     const server = createTaskServer({
@@ -158,7 +158,7 @@ describe('startSolving', () => {
     await server.close();
   });
 
-  it('gives a solver that reads the signal late an aborted one, in a copy of the context too', async () => {
+  it('aborts a signal read after the deadline', async () => {
     let context: SolveContext | undefined;
     const { clock, server } = setup({
       solve: (_, solveContext) => {

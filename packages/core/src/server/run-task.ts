@@ -41,8 +41,8 @@ export function startSolving(context: ServerContext, stored: StoredTask, solver:
 
 /**
  * Every solve gets the same timeout, so the solves in `inFlight`, which keeps creation order,
- * are in deadline order too. One timer waits for the earliest deadline, fails every solve
- * whose deadline has passed, and waits again for the next; no task has a timer of its own.
+ * are in deadline order too. One timer waits for the earliest deadline and fails every solve
+ * whose deadline has passed. It then waits for the next deadline, so no task has a timer of its own.
  * A clock that steps back can make a later solve's deadline earlier than the first one's,
  * and that solve then fails late, by at most the step.
  */
@@ -203,7 +203,7 @@ async function finish(
       'task finished',
     );
   }
-  // The rest only tells a hook or a callback receiver; most tasks have neither.
+  // The rest only feeds a hook or a callback; most tasks have neither.
   if (context.hooks.onTaskCompleted === undefined && stored.callbackUrl === undefined) return;
   const task: StoredTask = { ...stored, state: outcome.status, outcome, completedAt };
   callHook(context, 'onTaskCompleted', () => context.hooks.onTaskCompleted?.(task));

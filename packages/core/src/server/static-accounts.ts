@@ -38,14 +38,14 @@ interface AccountRecord {
 
 const MICROS = 1_000_000;
 
-/** Most keys `authenticate` remembers as matched; past it the memory starts over. */
+/** Maximum number of matched keys `authenticate` remembers; past it the memory starts over. */
 const MATCHED_KEYS_MAX = 1_024;
 
 /**
  * Creates an in-memory account source from a fixed key list. Keys are matched by comparing
  * SHA-256 digests in constant time against every account, with no early exit, so response
  * time does not depend on which key matched or how much of it was right. A key that matched
- * is then remembered, and its later requests are found by a map lookup without hashing; a
+ * is then remembered, and its later requests are found by a map lookup without hashing. A
  * key that never matched always takes the digest comparison. Account ids are
  * `static-1`, `static-2`, ... in list order and never contain the key.
  *

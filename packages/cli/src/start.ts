@@ -2,7 +2,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandboxSolver, createTaskServer, type Logger } from '@captask/core';
-import { createNodeListener, handleClientError, sha256Digest } from '@captask/node';
+import {
+  createNodeListener,
+  handleClientError,
+  handleConnect,
+  handleExpectation,
+  sha256Digest,
+} from '@captask/node';
 import { createBackend } from './backend';
 import { redactRedisUrl } from './backend-config';
 import type { CliConfig } from './config';
@@ -58,6 +64,8 @@ export async function startServer(
     }),
   );
   server.on('clientError', handleClientError);
+  server.on('connect', handleConnect);
+  server.on('checkExpectation', handleExpectation);
 
   server.listen(config.port, config.host);
   await once(server, 'listening');

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handleClientError } from './client-error';
+import { handleClientError, handleConnect, handleExpectation } from './client-error';
 import { createNodeListener } from './node-listener';
 
 let server: Server | undefined;
@@ -16,12 +16,19 @@ afterEach(async () => {
 
 async function start(
   options: { requestTimeout?: number; headersTimeout?: number } = {},
+  replyDelayMs = 0,
 ): Promise<number> {
+  const reply = async (): Promise<Response> => {
+    if (replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, replyDelayMs));
+    return Response.json({ errorId: 0, balance: 1 });
+  };
   server = createServer(
     { requireHostHeader: false, connectionsCheckingInterval: 50, ...options },
-    createNodeListener(async () => Response.json({ errorId: 0, balance: 1 })),
+    createNodeListener(reply),
   );
   server.on('clientError', handleClientError);
+  server.on('connect', handleConnect);
+  server.on('checkExpectation', handleExpectation);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return (server.address() as AddressInfo).port;
@@ -104,6 +111,43 @@ describe('handleClientError', () => {
       'POST /getBalance HTTP/1.1\r\nHost: secret-host\r\nContent-Length: x\r\n\r\n',
     );
     expect(text).not.toContain('secret-host');
+  });
+
+  it.each([
+    ['at once', 0],
+    ['later', 30],
+  ])('answers a pipelined request %s before the bad bytes', async (_, delayMs) => {
+    const port = await start({}, delayMs);
+    const valid = 'POST /getBalance HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}';
+    // The client keeps its side open: Node drops pending replies when a client half-closes.
+    const text = await exchange(port, `${valid}FOO / HTTP/1.1\r\nHost: x\r\n\r\n`, true);
+    const [first = '', second = ''] = text.split(/(?=HTTP\/1\.1 )/);
+
+    expect(first).toMatch(/^HTTP\/1\.1 200/);
+    expect(first).toContain('"balance":1');
+    expect(parse(second).status).toBe(400);
+    expect(parse(second).json).toMatchObject({ errorId: 1, errorCode: 'ERROR_NO_SUCH_METHOD' });
+  });
+
+  it('rejects CONNECT with 405', async () => {
+    const port = await start();
+    const response = parse(
+      await exchange(port, 'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n'),
+    );
+
+    expect(response.status).toBe(405);
+    expect(response.json).toMatchObject({ errorId: 1, errorCode: 'ERROR_NO_SUCH_METHOD' });
+  });
+
+  it('rejects an unknown Expect with 417', async () => {
+    const port = await start();
+    const raw =
+      'POST /getBalance HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n{}';
+    const response = parse(await exchange(port, raw));
+
+    expect(response.status).toBe(417);
+    expect(response.headers).toContain('content-type: application/json');
+    expect(response.json).toMatchObject({ errorId: 1, errorCode: 'ERROR_TASK_ABSENT' });
   });
 
   it('serves a valid request as before', async () => {

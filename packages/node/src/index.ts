@@ -1,5 +1,5 @@
 export { RequestBodyTooLargeError } from './body-stream';
-export { handleClientError } from './client-error';
+export { handleClientError, handleConnect, handleExpectation } from './client-error';
 export { sha256Digest } from './key-digest';
 export {
   createNodeListener,

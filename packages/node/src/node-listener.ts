@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { type PlainResponse, plainEntryOf } from '@captask/core/server';
 import { hasUnreadBody, NodePlainRequest, writePlainResponse } from './plain-request';
+import { trackResponse } from './responses-in-flight';
 import { type ToWebRequestOptions, toWebRequest } from './to-web-request';
 import { writeWebResponse } from './write-web-response';
 
@@ -43,6 +44,7 @@ export function createNodeListener(
   options: NodeListenerOptions = {},
 ): RequestListener {
   return (req, res) => {
+    trackResponse(req.socket, res);
     void handleNodeRequest(req, res, handler, options);
   };
 }

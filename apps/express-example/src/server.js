@@ -5,7 +5,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { createClient } from '@captask/core/client';
 import { createSandboxSolver, parseClientKeys } from '@captask/core/server';
-import { captask, captaskClient, handleClientError } from '@captask/express';
+import {
+  captask,
+  captaskClient,
+  handleClientError,
+  handleConnect,
+  handleExpectation,
+} from '@captask/express';
 import express from 'express';
 
 const HOST = '127.0.0.1';
@@ -80,8 +86,11 @@ const httpServer = createServer({
   requestTimeout: 60_000,
   requireHostHeader: false,
 });
-// Requests that Node's HTTP parser rejects get protocol JSON instead of a bare 400.
+// Requests that Node's HTTP parser rejects get protocol JSON instead of a bare 400, and so do
+// CONNECT and Expect values other than 100-continue, which Node keeps from the app.
 httpServer.on('clientError', handleClientError);
+httpServer.on('connect', handleConnect);
+httpServer.on('checkExpectation', handleExpectation);
 httpServer.listen(port, HOST);
 await once(httpServer, 'listening');
 const url = `http://${HOST}:${httpServer.address().port}`;
@@ -112,7 +121,25 @@ app.get('/demo/solve', captaskClient(client), async (_req, res) => {
 });
 
 app.use(protocol);
-httpServer.on('request', app);
+// Express skips every route for a request URL it cannot parse, such as `http://[::1/x`, and
+// ends in this final handler, which replies in the protocol's JSON shape instead of HTML. So
+// does an error that no route handled.
+httpServer.on('request', (req, res) => {
+  app(req, res, (error) => {
+    if (error) console.error('Request failed:', error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(error ? 500 : 404).json({
+      errorId: 1,
+      errorCode: error ? 'ERROR_NO_SLOT_AVAILABLE' : 'ERROR_NO_SUCH_METHOD',
+      errorDescription: error
+        ? 'The server failed to handle the request; retry later.'
+        : 'The request URL could not be read; POST to a path that names a method.',
+    });
+  });
+});
 
 console.log(`captask Express example listening on ${url}`);
 if (!configuredKeys) console.log(`Generated demo client key: ${keys[0].key}`);

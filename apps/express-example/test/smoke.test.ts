@@ -130,15 +130,26 @@ describe('express example', () => {
   it('answers malformed HTTP with protocol JSON', async () => {
     const app = await startApp({ CAPTASK_CLIENT_KEYS: 'smoke-key' });
     const port = Number(new URL(app.url).port);
-    const requests: Array<[string, string]> = [
-      ['FOO /getBalance HTTP/1.1\r\nHost: x\r\n\r\n', 'ERROR_NO_SUCH_METHOD'],
-      ['POST /getBalance HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}', 'ERROR_TASK_ABSENT'],
+    const requests: Array<[string, number, string]> = [
+      ['FOO /getBalance HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'ERROR_NO_SUCH_METHOD'],
+      ['POST /getBalance HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}', 400, 'ERROR_TASK_ABSENT'],
+      ['CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: x\r\n\r\n', 405, 'ERROR_NO_SUCH_METHOD'],
+      [
+        'POST /getBalance HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n{}',
+        417,
+        'ERROR_TASK_ABSENT',
+      ],
+      [
+        'POST http://[::1/getBalance HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}',
+        404,
+        'ERROR_NO_SUCH_METHOD',
+      ],
     ];
 
-    for (const [raw, errorCode] of requests) {
+    for (const [raw, status, errorCode] of requests) {
       const text = await exchange(port, raw);
       const [head = '', body = ''] = text.split('\r\n\r\n');
-      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
       expect(head.toLowerCase()).toContain('content-type: application/json');
       expect(JSON.parse(body)).toMatchObject({ errorId: 1, errorCode });
     }

@@ -42,8 +42,8 @@ export function startSolving(context: ServerContext, stored: StoredTask, solver:
 /**
  * Every solve gets the same timeout, so the solves in `inFlight`, which keeps creation order,
  * are in deadline order too. One timer waits for the earliest deadline and fails every solve
- * whose deadline has passed. It then waits for the next deadline, so no task has a timer of its own.
- * A clock that steps back can make a later solve's deadline earlier than the first one's,
+ * whose deadline has passed. It then waits for the next deadline, so no task has a timer of
+ * its own. A clock that steps back can make a later solve's deadline earlier than the first one's,
  * and that solve then fails late, by at most the step.
  */
 function armDeadlineTimer(context: ServerContext, delayMs: number): void {

@@ -192,6 +192,17 @@ describe('createNodeListener with a task server', () => {
     expect(options.headers.allow).toBe('OPTIONS, POST');
   });
 
+  it('keeps the connection after a GET', async () => {
+    const { url } = await start();
+    const get = await send(`${url}/getBalance`, { method: 'GET' });
+    const withBody = await send(`${url}/getBalance`, { method: 'PUT', chunks: ['{}'] });
+
+    expect(JSON.parse(get.body).errorCode).toBe('ERROR_NO_SUCH_METHOD');
+    expect(get.headers.connection).not.toBe('close');
+    expect(JSON.parse(withBody.body).errorCode).toBe('ERROR_NO_SUCH_METHOD');
+    expect(withBody.headers.connection).toBe('close');
+  });
+
   it('ends a held long poll when the client disconnects', async () => {
     const { url, records } = await start();
     const created = await send(`${url}/createTask`, {

@@ -53,7 +53,11 @@ export class NodePlainRequest implements PlainRequest {
   }
 
   async discardBody(): Promise<void> {
-    abandonRequestBody(this.req, this.res);
+    // A request that declares no body has nothing to discard, so its connection stays open.
+    const headers = this.req.headers;
+    const declaresBody =
+      headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+    if (declaresBody) abandonRequestBody(this.req, this.res);
   }
 
   readBody(maxBytes: number): Promise<Uint8Array> {

@@ -1,4 +1,5 @@
 import { CaptaskError } from '../protocol/errors';
+import { readStreamBytes } from './read-stream';
 
 /**
  * A request as plain fields, for an adapter that does not start from a web `Request`, such as
@@ -74,20 +75,9 @@ export class WebRequestSource implements PlainRequest {
     }
     if (this.request.body === null) return new Uint8Array(0);
 
-    const reader = this.request.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw bodyTooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-    return concatenate(chunks, total);
+    const bytes = await readStreamBytes(this.request.body, maxBytes);
+    if (bytes === undefined) throw bodyTooLarge(maxBytes);
+    return bytes;
   }
 }
 
@@ -96,15 +86,4 @@ export function bodyTooLarge(maxBytes: number): CaptaskError {
   return new CaptaskError('ERROR_TOO_BIG_CAPTCHA_FILESIZE', {
     description: `The request body is larger than the server's limit of ${maxBytes} bytes.`,
   });
-}
-
-function concatenate(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

@@ -1,4 +1,5 @@
 import { CaptaskError } from '../protocol/errors';
+import { readStreamBytes } from '../server/read-stream';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -43,26 +44,8 @@ export async function readJsonObject(
 async function readText(request: Request, maxBytes: number): Promise<string> {
   if (request.body === null) return '';
 
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readStreamBytes(request.body, maxBytes);
+  if (bytes === undefined) throw tooLarge(maxBytes);
   return new TextDecoder().decode(bytes);
 }
 

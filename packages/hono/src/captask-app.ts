@@ -30,8 +30,8 @@ export function createCaptaskApp(server: TaskServerOptions | TaskServer): Hono {
     if (!askForExecutionContext) return response;
     return response.then((ready) => {
       if (askForExecutionContext) {
-        const kept = keepSolvesAlive(c, taskServer);
-        askForExecutionContext = kept || isCloudflareWorkers();
+        const hasContext = keepSolvesAlive(c, taskServer);
+        askForExecutionContext = hasContext || isCloudflareWorkers();
       }
       return ready;
     });

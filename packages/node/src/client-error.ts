@@ -137,7 +137,7 @@ export function handleConnect(_req: IncomingMessage, socket: Duplex): void {
 /**
  * Replies to a request whose Expect header is not `100-continue` with HTTP 417 in the protocol's
  * JSON shape. Node emits such requests as `checkExpectation`, and without a listener it
- * answers with an empty 417 of its own.
+ * replies with an empty 417 of its own.
  *
  * @example
  * server.on('checkExpectation', handleExpectation);

@@ -214,16 +214,16 @@ describe('createNodeListener with a task server', () => {
       ],
     });
     const { taskId } = JSON.parse(created.body);
-    const held = deferred();
+    const clientGone = deferred();
     const req = httpRequest(`${url}/getTaskResult`, { method: 'POST' });
-    req.on('error', () => held.resolve());
+    req.on('error', () => clientGone.resolve());
     req.end(JSON.stringify({ clientKey: KEY, taskId, captask: { waitMs: 15_000 } }));
     // Leave once the server has counted the poll, so the request is held.
     for (let i = 0; i < 200 && (await server?.store.get(taskId))?.polls !== 1; i++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     req.destroy();
-    await held.promise;
+    await clientGone.promise;
     for (let i = 0; i < 100 && records.length < 2; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -31,7 +31,7 @@ export class NodePlainRequest implements PlainRequest {
     private readonly maxBodyBytes = Number.POSITIVE_INFINITY,
   ) {
     this.method = req.method ?? 'GET';
-    // The server routes by the path alone, so any origin does; concatenating keeps a path such
+    // The server routes by the path alone, so any origin does. Concatenating keeps a path such
     // as `//other.host/x` a path.
     const path = req.url?.startsWith('/') ? req.url : `/${req.url ?? ''}`;
     this.url = `http://localhost${path}`;

@@ -33,6 +33,7 @@ export function startSolving(context: ServerContext, stored: StoredTask, solver:
 }
 
 /**
+ * Arms the one timer that fails solves past their deadline, to fire after `delayMs`.
  * Every solve gets the same timeout, so the solves in `inFlight`, which keeps creation order,
  * are in deadline order too. One timer waits for the earliest deadline and fails every solve
  * whose deadline has passed. It then waits for the next deadline, so no task has a timer of
@@ -215,7 +216,7 @@ async function finish(
       'task finished',
     );
   }
-  // The rest only feeds a hook or a callback; most tasks have neither.
+  // The rest only feeds a hook or a callback, and most tasks have neither.
   if (context.hooks.onTaskCompleted === undefined && stored.callbackUrl === undefined) return;
   const task: StoredTask = { ...stored, state: outcome.status, outcome, completedAt };
   callHook(context, 'onTaskCompleted', () => context.hooks.onTaskCompleted?.(task));

@@ -30,7 +30,7 @@ export function withWorkerApi<Server extends RequestHandler>(
 
   // NOTE: the copied `handlePlain` sends every path to the task server, worker paths included.
   // Adapters look the entry up with `plainEntryOf`, which ignores copies, so they serve this
-  // wrapper through its Request entry; only a direct call of `handlePlain` skips the worker API.
+  // wrapper through its Request entry. Only a direct call of `handlePlain` skips the worker API.
   for (const name of Reflect.ownKeys(server)) {
     if (FUNCTION_OWN_KEYS.has(name)) continue;
     Object.defineProperty(handler, name, {
